@@ -1,0 +1,22 @@
+// The one way to write the append-only audit log: who, what, when, why. Used inside the caller's transaction.
+import type { Prisma } from '../prisma/db';
+import type { Role } from '../prisma/db';
+
+export interface AuditEntry {
+  action: string;
+  entityType: string;
+  entityId: string;
+  actorUserId?: string | null;
+  actorRole?: Role | null;
+  cycleId?: string | null;
+  unitId?: string | null;
+  reason?: string | null;
+  details?: Prisma.InputJsonValue;
+  at?: Date;
+}
+
+type AuditWriter = { auditLog: { create: (args: { data: Prisma.AuditLogUncheckedCreateInput }) => Promise<unknown> } };
+
+export async function writeAudit(db: AuditWriter, entry: AuditEntry): Promise<void> {
+  await db.auditLog.create({ data: entry });
+}

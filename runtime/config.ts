@@ -1,0 +1,39 @@
+// Configuration from the environment, validated once; every process reads it from here.
+import { z } from 'zod';
+import { DEFAULT_DATABASE_URL } from '../prisma/adapter';
+
+const schema = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  PORT: z.coerce.number().int().positive().default(3000),
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('assessment'),
+  /** Client certificate and key (PEM files) for mTLS to a real cluster; TLS is on when either is set or TEMPORAL_TLS=true. */
+  TEMPORAL_TLS: z.enum(['true', 'false']).optional(),
+  TEMPORAL_TLS_CERT_PATH: z.string().optional(),
+  TEMPORAL_TLS_KEY_PATH: z.string().optional(),
+  TEMPORAL_TLS_CA_PATH: z.string().optional(),
+  TEMPORAL_API_KEY: z.string().optional(),
+  /** HS256 secret that signs access tokens. Required outside the embedded demo. */
+  AUTH_SECRET: z.string().min(32, 'AUTH_SECRET must be at least 32 characters').optional(),
+  AUTH_TOKEN_TTL: z.string().default('8h'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = z.infer<typeof schema> & { databaseUrl: string; authSecret: string };
+
+/** Only for the embedded demo and tests; a real deployment sets AUTH_SECRET. */
+export const DEMO_AUTH_SECRET = 'demo-only-secret-change-me-in-production-0000';
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  return {
+    ...parsed.data,
+    databaseUrl: parsed.data.DATABASE_URL ?? DEFAULT_DATABASE_URL,
+    authSecret: parsed.data.AUTH_SECRET ?? DEMO_AUTH_SECRET,
+  };
+}

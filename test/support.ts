@@ -1,0 +1,81 @@
+// Shared pieces for integration tests: the run's database and Temporal server (from test/global-setup.ts),
+// a worker on a task queue of the test file's own, and a cycle row to drive.
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { createPrisma, type PrismaClient } from '../prisma/db';
+import { createWorker } from '../runtime/worker';
+import type { CycleTimeline } from '../domain/cycle-timeline';
+
+// Workers log every state change at INFO; tests only want warnings.
+try {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+} catch {
+  // already installed in this process
+}
+
+export const testDatabaseUrl = () => inject('databaseUrl');
+export const testPrisma = (): PrismaClient => createPrisma(inject('databaseUrl'), { max: 4 });
+
+export async function testTemporalClient(): Promise<Client> {
+  const connection = await Connection.connect({ address: inject('temporalAddress') });
+  return new Client({ connection, namespace: 'default' });
+}
+
+export interface RunningWorker {
+  taskQueue: string;
+  worker: Worker;
+  stop(): Promise<void>;
+}
+
+/** Starts a worker on a fresh task queue, against the given connection (dev server by default). */
+export async function startTestWorker(prisma: PrismaClient, connection?: NativeConnection): Promise<RunningWorker> {
+  const ownConnection = connection ?? (await NativeConnection.connect({ address: inject('temporalAddress') }));
+  const taskQueue = `test-${randomUUID()}`;
+  const worker = await createWorker({
+    prisma,
+    connection: ownConnection,
+    namespace: 'default',
+    taskQueue,
+    workflowBundlePath: inject('workflowBundlePath'),
+  });
+  const running = worker.run();
+  return {
+    taskQueue,
+    worker,
+    async stop() {
+      worker.shutdown();
+      await running;
+      if (!connection) await ownConnection.close();
+    },
+  };
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/** A timeline starting `startInDays` from `from`, spanning about six months, with lists due 35 days before the exam. */
+export function timelineFrom(from: Date, startInDays = 1): CycleTimeline {
+  const at = (days: number) => new Date(from.getTime() + (startInDays + days) * DAY).toISOString();
+  return {
+    registrationOpensAt: at(0),
+    registrationClosesAt: at(21),
+    listsDueAt: at(45),
+    examStartsAt: at(80),
+    examEndsAt: at(84),
+    closesAt: at(180),
+  };
+}
+
+export async function createTestCycle(prisma: PrismaClient, timeline: CycleTimeline, overrides: { scopeUnitIds?: string[] } = {}) {
+  const code = `TEST-${randomUUID().slice(0, 8)}`;
+  return prisma.assessmentCycle.create({
+    data: {
+      code,
+      nameVi: `Kỳ đánh giá năng lực thử nghiệm ${code}`,
+      nameEn: `Test competency assessment ${code}`,
+      scopeUnitIds: overrides.scopeUnitIds ?? [],
+      ...Object.fromEntries(Object.entries(timeline).map(([k, v]) => [k, new Date(v)])),
+    } as never,
+  });
+}
