@@ -64,7 +64,8 @@ function stripPrismaParams(url: string): string {
 export function adapterFactory(url: string, options: DbOptions = {}) {
   const connectionString = stripPrismaParams(url);
   const pool = new CatalogTextPool({ connectionString, max: options.max ?? poolMaxFor(url) });
-  const factory = new PrismaPg(pool);
+  pool.on('error', () => {}); // an idle connection dropped by the server is replaced on next use
+  const factory = new PrismaPg(pool, { disposeExternalPool: true });
   return Object.assign(factory, {
     async connectToShadowDb() {
       const database = `prisma_shadow_${globalThis.crypto.randomUUID().replaceAll('-', '')}`;

@@ -1,0 +1,14 @@
+import type { Client } from '@temporalio/client';
+import type { PrismaClient } from '../prisma/db';
+import type { Config } from '../runtime/config';
+import type { TokenService } from './auth';
+import type { ApiRoutes } from './route';
+
+/** What every router needs: the database, the Temporal client and the configuration. */
+export interface ApiContext {
+  prisma: PrismaClient;
+  temporal: Client;
+  config: Pick<Config, 'TEMPORAL_TASK_QUEUE'>;
+  tokens: TokenService;
+  routes: ApiRoutes;
+}

@@ -1,0 +1,76 @@
+// One error type and one error handler: every failure becomes JSON a person can act on, in their language.
+import type {} from 'pino-http'; // adds req.id and req.log
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { z } from 'zod';
+import { Prisma } from '../prisma/db';
+import { localeOf, translate, type Locale, type MessageParams } from './i18n';
+
+export interface ErrorDetail {
+  /** Where the problem is: "body.timeline.listsDueAt", "row 4, column B"... */
+  path: string;
+  message: string;
+}
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly messageKey: string,
+    readonly params: MessageParams = {},
+    readonly details: { path: string; messageKey?: string; message?: string; params?: MessageParams }[] = [],
+  ) {
+    super(`${code}: ${messageKey}`);
+  }
+}
+
+export const badRequest = (code: string, key: string, params?: MessageParams, details?: HttpError['details']) =>
+  new HttpError(400, code, key, params, details);
+export const forbidden = (key: string, params?: MessageParams) => new HttpError(403, 'FORBIDDEN', key, params);
+export const notFound = (entity: string, id: string) =>
+  new HttpError(404, 'NOT_FOUND', 'error.notFound', { entity: `entity.${entity}`, id });
+export const conflict = (code: string, key: string, params?: MessageParams) => new HttpError(409, code, key, params);
+
+/** A request input that failed its zod schema; carries the locale the issues were written in. */
+export class ValidationError extends Error {
+  constructor(readonly issues: z.core.$ZodIssue[], readonly where: string) {
+    super('validation failed');
+  }
+}
+
+function body(locale: Locale, code: string, message: string, details: ErrorDetail[] = [], requestId?: string) {
+  return { error: { code, message, ...(details.length ? { details } : {}), ...(requestId ? { requestId } : {}) } };
+}
+
+export const routeNotFound: RequestHandler = (req, res) => {
+  const locale = localeOf(req);
+  res.status(404).json(body(locale, 'ROUTE_NOT_FOUND', translate(locale, 'error.routeNotFound', { method: req.method, path: req.path })));
+};
+
+export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+  const locale = localeOf(req);
+  if (err instanceof HttpError) {
+    const details = err.details.map((d) => ({
+      path: d.path,
+      message: d.message ?? translate(locale, d.messageKey ?? err.messageKey, d.params),
+    }));
+    res.status(err.status).json(body(locale, err.code, translate(locale, err.messageKey, err.params), details));
+    return;
+  }
+  if (err instanceof ValidationError) {
+    const details = err.issues.map((i) => ({ path: [err.where, ...i.path.map(String)].join('.'), message: i.message }));
+    res.status(400).json(body(locale, 'VALIDATION_FAILED', translate(locale, 'error.validation'), details));
+    return;
+  }
+  if (err?.type === 'entity.parse.failed') {
+    res.status(400).json(body(locale, 'MALFORMED_JSON', translate(locale, 'error.malformedJson')));
+    return;
+  }
+  if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
+    const fields = String((err.meta?.target as string[] | undefined)?.join(', ') ?? 'value');
+    res.status(409).json(body(locale, 'DUPLICATE', translate(locale, 'error.conflict', { fields })));
+    return;
+  }
+  const requestId = String(req.id ?? '');
+  req.log?.error({ err }, 'unhandled error');
+  res.status(500).json(body(locale, 'INTERNAL', translate(locale, 'error.internal', { requestId }), [], requestId));
+};

@@ -1,0 +1,94 @@
+// The message catalogue: every text a person reads from the API, in Vietnamese (first) and English.
+// Keys are stable; params are filled in as {name}.
+import type { Request } from 'express';
+
+export const LOCALES = ['vi', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+type Catalogue = Record<string, string>;
+
+const vi: Catalogue = {
+  'error.validation': 'Dữ liệu gửi lên không hợp lệ.',
+  'error.internal': 'Đã có lỗi hệ thống. Vui lòng thử lại sau hoặc báo cho quản trị viên (mã tra cứu: {requestId}).',
+  'error.notFound': 'Không tìm thấy {entity} có mã "{id}".',
+  'error.routeNotFound': 'Không có đường dẫn {method} {path}.',
+  'error.conflict': 'Dữ liệu bị trùng: {fields} đã tồn tại.',
+  'error.malformedJson': 'Nội dung gửi lên không phải JSON hợp lệ.',
+  'error.temporalUnavailable': 'Máy chủ quy trình (Temporal) đang không truy cập được; chưa có thay đổi nào được ghi. Vui lòng thử lại sau.',
+  'auth.missingToken': 'Cần đăng nhập: gửi mã truy cập trong tiêu đề "Authorization: Bearer <token>".',
+  'auth.invalidToken': 'Mã truy cập không hợp lệ hoặc đã hết hạn; vui lòng đăng nhập lại.',
+  'auth.badCredentials': 'Tên đăng nhập hoặc mật khẩu không đúng.',
+  'auth.forbiddenRole': 'Vai trò {role} không được phép thực hiện thao tác này (cần: {allowed}).',
+  'auth.outOfScope': 'Đơn vị "{unit}" nằm ngoài phạm vi đơn vị của bạn.',
+  'auth.notYourOfficer': 'Bạn chỉ được xem hồ sơ của chính mình.',
+  'timeline.mustFollow': 'Mốc "{field}" phải sau mốc "{previous}".',
+  'timeline.listsTooLate': 'Danh sách phải được duyệt xong ít nhất {days} ngày trước ngày thi (hiện chỉ còn {actual} ngày).',
+  'cycle.unknownUnits': 'Không có đơn vị với mã: {ids}.',
+  'cycle.scopeUnitKind': 'Phạm vi kỳ đánh giá chỉ gồm Tổng cục, đơn vị thuộc Tổng cục hoặc Cục Hải quan tỉnh; "{id}" là {kind}.',
+  'cycle.unknownFields': 'Không có lĩnh vực chuyên môn với mã: {ids}.',
+  'cycle.noCandidateGroup': 'Phải chọn ít nhất một nhóm đối tượng: công chức không giữ chức vụ lãnh đạo và/hoặc đội trưởng.',
+  'cycle.alreadyLaunched': 'Kỳ đánh giá "{code}" đã được khởi động (trạng thái: {status}); không thể khởi động lại.',
+  'cycle.timelinePassed': 'Không thể khởi động: ngày kết thúc kỳ đánh giá ({closesAt}) đã qua.',
+  'cycle.notCancellable': 'Kỳ đánh giá "{code}" đang ở trạng thái {status}, không thể hủy.',
+  'cycle.alreadyCancelled': 'Kỳ đánh giá đã bị hủy trước đó.',
+  'cycle.alreadyClosed': 'Kỳ đánh giá đã kết thúc, không thể hủy.',
+  'cycle.reasonRequired': 'Phải nêu lý do hủy kỳ đánh giá.',
+  'entity.AssessmentCycle': 'kỳ đánh giá',
+  'entity.Unit': 'đơn vị',
+  'entity.Officer': 'công chức',
+  'entity.JobPosition': 'vị trí việc làm',
+  'entity.Competency': 'năng lực',
+};
+
+const en: Catalogue = {
+  'error.validation': 'The request is not valid.',
+  'error.internal': 'Something went wrong on our side. Please try again later or tell an administrator (reference: {requestId}).',
+  'error.notFound': 'No {entity} with id "{id}".',
+  'error.routeNotFound': 'There is no route {method} {path}.',
+  'error.conflict': 'Duplicate: {fields} already exists.',
+  'error.malformedJson': 'The request body is not valid JSON.',
+  'error.temporalUnavailable': 'The workflow server (Temporal) cannot be reached; nothing was changed. Please try again later.',
+  'auth.missingToken': 'Sign-in required: send your access token as "Authorization: Bearer <token>".',
+  'auth.invalidToken': 'The access token is invalid or has expired; please sign in again.',
+  'auth.badCredentials': 'Wrong username or password.',
+  'auth.forbiddenRole': 'Role {role} may not do this (allowed: {allowed}).',
+  'auth.outOfScope': 'Unit "{unit}" is outside your unit scope.',
+  'auth.notYourOfficer': 'You may only see your own record.',
+  'timeline.mustFollow': '"{field}" must come after "{previous}".',
+  'timeline.listsTooLate': 'Lists must be approved at least {days} days before the exam (only {actual} days given).',
+  'cycle.unknownUnits': 'No unit with id: {ids}.',
+  'cycle.scopeUnitKind': 'A cycle is scoped to headquarters, HQ units or provincial departments; "{id}" is a {kind}.',
+  'cycle.unknownFields': 'No professional field with id: {ids}.',
+  'cycle.noCandidateGroup': 'Choose at least one group of candidates: non-leadership officers and/or team leaders.',
+  'cycle.alreadyLaunched': 'Cycle "{code}" has already been launched (status: {status}); it cannot be launched again.',
+  'cycle.timelinePassed': 'Cannot launch: the cycle closing date ({closesAt}) has passed.',
+  'cycle.notCancellable': 'Cycle "{code}" is {status} and cannot be cancelled.',
+  'cycle.alreadyCancelled': 'The cycle has already been cancelled.',
+  'cycle.alreadyClosed': 'The cycle is closed and can no longer be cancelled.',
+  'cycle.reasonRequired': 'A reason is required to cancel a cycle.',
+  'entity.AssessmentCycle': 'assessment cycle',
+  'entity.Unit': 'unit',
+  'entity.Officer': 'officer',
+  'entity.JobPosition': 'job position',
+  'entity.Competency': 'competency',
+};
+
+export const catalogues: Record<Locale, Catalogue> = { vi, en };
+
+export type MessageParams = Record<string, string | number>;
+
+export function translate(locale: Locale, key: string, params: MessageParams = {}): string {
+  const template = catalogues[locale][key] ?? catalogues.vi[key] ?? key;
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) return `{${name}}`;
+    // An entity name given as a key is translated too.
+    return typeof value === 'string' && value.startsWith('entity.') ? translate(locale, value) : String(value);
+  });
+}
+
+/** Vietnamese unless the caller asks for English (?lang=en or Accept-Language). */
+export function localeOf(req: Request): Locale {
+  const asked = (typeof req.query?.lang === 'string' ? req.query.lang : undefined) ?? req.acceptsLanguages('vi', 'en');
+  return asked === 'en' ? 'en' : 'vi';
+}

@@ -1,0 +1,122 @@
+// How every route is declared: its zod schemas are both the validation and the OpenAPI description, and
+// authentication plus the role check run here, before any handler. Unit-scope checks live in scope.ts.
+import type { Request, Response, Router } from 'express';
+import { z } from 'zod';
+import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import type { Role } from '../prisma/db';
+import type { AuthUser } from './auth';
+import { ValidationError, forbidden } from './errors';
+import { localeOf, type Locale } from './i18n';
+
+type AnyObject = z.ZodObject<z.ZodRawShape>;
+
+export interface RouteInput<P extends AnyObject, Q extends AnyObject, B extends z.ZodType> {
+  params: z.infer<P>;
+  query: z.infer<Q>;
+  body: z.infer<B>;
+  user: AuthUser;
+  locale: Locale;
+  req: Request;
+  res: Response;
+}
+
+export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z.ZodType> {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  /** Express path, e.g. "/cycles/:id". */
+  path: string;
+  tag: string;
+  summary: string;
+  description?: string;
+  /** Roles allowed; 'public' skips authentication (sign-in only). */
+  roles: readonly Role[] | 'public';
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** Success status (200 by default). */
+  status?: number;
+  handle(input: RouteInput<P, Q, B>): Promise<unknown>;
+}
+
+const zodLocales: Record<Locale, z.core.$ZodErrorMap> = {
+  vi: z.locales.vi().localeError,
+  en: z.locales.en().localeError,
+};
+
+function parse<T extends z.ZodType>(schema: T | undefined, data: unknown, where: string, locale: Locale): z.infer<T> {
+  if (!schema) return {} as z.infer<T>;
+  const parsed = schema.safeParse(data ?? {}, { error: zodLocales[locale] });
+  if (!parsed.success) throw new ValidationError(parsed.error.issues, where);
+  return parsed.data;
+}
+
+const openApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
+
+export class ApiRoutes {
+  readonly registry = new OpenAPIRegistry();
+
+  constructor(
+    private readonly router: Router,
+    private readonly authenticate: (req: Request, res: Response, next: (err?: unknown) => void) => void,
+  ) {
+    this.registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  }
+
+  route<P extends AnyObject, Q extends AnyObject, B extends z.ZodType>(spec: RouteSpec<P, Q, B>): void {
+    this.registry.registerPath({
+      method: spec.method,
+      path: openApiPath(spec.path),
+      tags: [spec.tag],
+      summary: spec.summary,
+      description: [spec.description, spec.roles === 'public' ? undefined : `Roles: ${spec.roles.join(', ')}`]
+        .filter(Boolean)
+        .join('\n\n'),
+      security: spec.roles === 'public' ? [] : [{ bearer: [] }],
+      request: {
+        ...(spec.params ? { params: spec.params } : {}),
+        ...(spec.query ? { query: spec.query } : {}),
+        ...(spec.body ? { body: { content: { 'application/json': { schema: spec.body } } } } : {}),
+      },
+      responses: {
+        [spec.status ?? 200]: { description: 'Success' },
+        400: { description: 'Invalid input: `error.details` says which field and why' },
+        ...(spec.roles === 'public' ? {} : { 401: { description: 'Not signed in' }, 403: { description: 'Role or unit scope refused' } }),
+        404: { description: 'Not found' },
+        409: { description: 'Not allowed in the current state' },
+      },
+    });
+
+    const middleware = spec.roles === 'public' ? [] : [this.authenticate];
+    this.router[spec.method](spec.path, ...middleware, async (req: Request, res: Response) => {
+      const locale = localeOf(req);
+      const user = req.user as AuthUser;
+      if (spec.roles !== 'public' && !spec.roles.includes(user.role)) {
+        throw forbidden('auth.forbiddenRole', { role: user.role, allowed: spec.roles.join(', ') });
+      }
+      const input = {
+        params: parse(spec.params, req.params, 'params', locale),
+        query: parse(spec.query, req.query, 'query', locale),
+        body: parse(spec.body, req.body, 'body', locale),
+        user,
+        locale,
+        req,
+        res,
+      };
+      const result = await spec.handle(input);
+      if (!res.headersSent) res.status(spec.status ?? 200).json(result);
+    });
+  }
+}
+
+/** Query parameters shared by every list. */
+export const pageQuery = z.object({
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+export function page<T>(items: T[], total: number, q: { page: number; pageSize: number }) {
+  return { items, page: q.page, pageSize: q.pageSize, total };
+}
+
+export const skipTake = (q: { page: number; pageSize: number }) => ({ skip: (q.page - 1) * q.pageSize, take: q.pageSize });
+
+export const idParam = z.object({ id: z.string().min(1).max(100) });

@@ -1,0 +1,47 @@
+// Starting the worker and the API against a database and a Temporal server: shared by `npm start` (all in one
+// process) and by `npm run worker` / `npm run api` (one each, as a deployment runs them).
+import type { Server } from 'node:http';
+import type { Client } from '@temporalio/client';
+import type { Worker } from '@temporalio/worker';
+import { createApp } from '../api/app';
+import { createPrisma, type PrismaClient } from '../prisma/db';
+import type { Config } from './config';
+import { logger } from './logger';
+import { connectClient, connectWorkerConnection } from './temporal';
+import { createWorker } from './worker';
+
+export async function startWorker(config: Config, prisma: PrismaClient): Promise<{ worker: Worker; done: Promise<void> }> {
+  const connection = await connectWorkerConnection(config);
+  const worker = await createWorker({ prisma, connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE });
+  const done = worker.run().finally(() => connection.close());
+  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker running');
+  return { worker, done };
+}
+
+export async function startApi(config: Config, prisma: PrismaClient): Promise<{ server: Server; temporal: Client }> {
+  const temporal = await connectClient(config);
+  const { app } = createApp({ prisma, temporal, logger, authSecret: config.authSecret, tokenTtl: config.AUTH_TOKEN_TTL, taskQueue: config.TEMPORAL_TASK_QUEUE });
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(config.PORT, () => resolve(s));
+  });
+  logger.info({ port: config.PORT }, 'API listening');
+  return { server, temporal };
+}
+
+export function prismaFor(config: Config): PrismaClient {
+  return createPrisma(config.databaseUrl);
+}
+
+/** Runs `stop` once on SIGINT or SIGTERM. */
+export function onShutdown(stop: () => Promise<void>): void {
+  let stopping = false;
+  const handler = async () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down');
+    await stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+}

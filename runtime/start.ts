@@ -1,0 +1,67 @@
+// `npm start`: the whole system on one machine with embedded defaults. The Temporal dev server (persisted to
+// .data/, with its Web UI), the database (PGlite in .data/ unless DATABASE_URL is set), migrations, demo data,
+// the worker and the API, plus a launched demo cycle so its workflow shows in the Temporal UI.
+import { resolve } from 'node:path';
+import { loadConfig } from './config';
+import { logger } from './logger';
+import { migrateDatabase } from './migrate';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
+import { startDevTemporal, type DevTemporal } from './dev-temporal';
+import { onShutdown, startApi, startWorker } from './serve';
+import { createPrisma } from '../prisma/db';
+import { seedDemoData } from '../prisma/seed';
+import { DEMO_CREDENTIALS } from '../prisma/demo/users';
+import { ensureDemoCycle } from './demo-cycle';
+import { projectRoot } from '../scripts/toolchain';
+
+const dataDir = resolve(projectRoot, '.data');
+let database: EmbeddedPostgres | undefined;
+let temporalServer: DevTemporal | undefined;
+
+if (!process.env.DATABASE_URL) {
+  database = await startEmbeddedPostgres(resolve(dataDir, 'pglite'), Number(process.env.PGLITE_PORT ?? 5433));
+  process.env.DATABASE_URL = database.url;
+}
+if (!process.env.TEMPORAL_ADDRESS) {
+  temporalServer = await startDevTemporal({ dbFile: resolve(dataDir, 'temporal.sqlite'), port: 7233, uiPort: 8233 });
+  process.env.TEMPORAL_ADDRESS = temporalServer.address;
+}
+const config = loadConfig();
+
+logger.info('applying migrations');
+migrateDatabase(config.databaseUrl);
+const prisma = createPrisma(config.databaseUrl);
+if (!(await prisma.unit.findUnique({ where: { id: 'HQ' } }))) {
+  const officers = Number(process.env.DEMO_OFFICERS ?? 2000);
+  logger.info({ officers }, 'loading demo data');
+  await seedDemoData(prisma, { officers, seed: 'customs-2026' });
+}
+
+const { worker, done } = await startWorker(config, prisma);
+const { server, temporal } = await startApi(config, prisma);
+const demoCycle = await ensureDemoCycle(config);
+
+const base = `http://localhost:${config.PORT}`;
+console.log(`
+  Customs competency assessment back office is running.
+
+  API            ${base}/api
+  API docs       ${base}/docs   (OpenAPI: ${base}/openapi.json)
+  Temporal UI    ${temporalServer?.uiUrl ?? '(external Temporal at ' + config.TEMPORAL_ADDRESS + ')'}${demoCycle ? `/namespaces/${config.TEMPORAL_NAMESPACE}/workflows/${demoCycle.workflowId}` : ''}
+  Database       ${database ? 'embedded PGlite in .data/pglite' : 'DATABASE_URL'}
+
+  Demo users (sign in: POST ${base}/api/auth/token {"username","password"}):
+${DEMO_CREDENTIALS.map((c) => `    ${c.username.padEnd(16)} ${c.password.padEnd(18)} ${c.role.padEnd(12)} ${c.unitId ?? ''}`).join('\n')}
+
+  Ctrl+C stops everything.
+`);
+
+onShutdown(async () => {
+  server.close();
+  worker.shutdown();
+  await done;
+  await temporal.connection.close();
+  await prisma.$disconnect();
+  await temporalServer?.stop();
+  await database?.stop();
+});

@@ -1,0 +1,207 @@
+// The HTTP API end to end: real PostgreSQL, the real Temporal dev server and a worker.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import request from 'supertest';
+import type { Client } from '@temporalio/client';
+import { createApp } from '../api/app';
+import { logger } from '../runtime/logger';
+import type { PrismaClient } from '../prisma/db';
+import { startTestWorker, testPrisma, testTemporalClient, timelineFrom, type RunningWorker } from './support';
+
+let prisma: PrismaClient;
+let temporal: Client;
+let worker: RunningWorker;
+let app: ReturnType<typeof createApp>['app'];
+const tokens: Record<string, string> = {};
+
+const DEMO_PASSWORDS: Record<string, string> = {
+  coordinator: 'demo-coordinator',
+  'reviewer.d01': 'demo-reviewer',
+  'reviewer.d35': 'demo-reviewer',
+  'leader.d01': 'demo-leader',
+  'officer.d01': 'demo-officer',
+  'business.demo': 'demo-business',
+};
+
+const as = (user: string) => ({ Authorization: `Bearer ${tokens[user]}` });
+
+function validCycle(code: string, scopeUnitIds: string[] = ['D01']) {
+  return {
+    code,
+    nameVi: 'Kỳ đánh giá năng lực công chức hải quan năm 2027',
+    nameEn: 'Customs officer competency assessment 2027',
+    scopeUnitIds,
+    timeline: timelineFrom(new Date(), 10),
+  };
+}
+
+beforeAll(async () => {
+  prisma = testPrisma();
+  temporal = await testTemporalClient();
+  worker = await startTestWorker(prisma);
+  ({ app } = createApp({ prisma, temporal, logger: logger.child({}, { level: 'silent' }), authSecret: 'test-secret-test-secret-test-secret-00', taskQueue: worker.taskQueue }));
+  for (const [username, password] of Object.entries(DEMO_PASSWORDS)) {
+    const res = await request(app).post('/api/auth/token').send({ username, password });
+    expect(res.status, `${username} signs in`).toBe(200);
+    tokens[username] = res.body.token;
+  }
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  await temporal?.connection.close();
+  await prisma?.$disconnect();
+});
+
+describe('authentication', () => {
+  it('refuses a wrong password, a missing token and a forged token', async () => {
+    const wrong = await request(app).post('/api/auth/token').send({ username: 'coordinator', password: 'nope' });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.error.message).toBe('Tên đăng nhập hoặc mật khẩu không đúng.');
+    expect((await request(app).get('/api/cycles')).status).toBe(401);
+    const forged = await request(app).get('/api/cycles').set('Authorization', `Bearer ${tokens.coordinator}x`);
+    expect(forged.status).toBe(401);
+    expect(forged.body.error.code).toBe('INVALID_TOKEN');
+  });
+});
+
+describe('cycles', () => {
+  it('refuses bad input with field-level messages in Vietnamese or English, and writes nothing', async () => {
+    const before = await prisma.assessmentCycle.count();
+    const missing = await request(app).post('/api/cycles').set(as('coordinator')).send({ code: 'x' });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.code).toBe('VALIDATION_FAILED');
+    expect(missing.body.error.details.map((d: { path: string }) => d.path)).toEqual(
+      expect.arrayContaining(['body.code', 'body.nameVi', 'body.timeline']),
+    );
+
+    const late = validCycle('LATE-LISTS');
+    late.timeline.listsDueAt = new Date(Date.parse(late.timeline.examStartsAt) - 10 * 86_400_000).toISOString();
+    const vi = await request(app).post('/api/cycles').set(as('coordinator')).send(late);
+    expect(vi.status).toBe(400);
+    expect(vi.body.error).toMatchObject({ code: 'INVALID_TIMELINE', message: 'Danh sách phải được duyệt xong ít nhất 30 ngày trước ngày thi (hiện chỉ còn 10 ngày).' });
+    expect(vi.body.error.details[0].path).toBe('body.timeline.listsDueAt');
+    const en = await request(app).post('/api/cycles').set(as('coordinator')).set('Accept-Language', 'en').send(late);
+    expect(en.body.error.message).toBe('Lists must be approved at least 30 days before the exam (only 10 days given).');
+
+    const unknownUnit = await request(app).post('/api/cycles').set(as('coordinator')).send(validCycle('BAD-UNIT', ['D99']));
+    expect(unknownUnit.status).toBe(400);
+    expect(unknownUnit.body.error.code).toBe('UNKNOWN_UNIT');
+    const branch = await request(app).post('/api/cycles').set(as('coordinator')).send(validCycle('BAD-KIND', ['D01-B01']));
+    expect(branch.body.error.code).toBe('BAD_SCOPE_UNIT');
+
+    const malformed = await request(app).post('/api/cycles').set(as('coordinator')).set('Content-Type', 'application/json').send('{"code":');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.code).toBe('MALFORMED_JSON');
+
+    const asReviewer = await request(app).post('/api/cycles').set(as('reviewer.d01')).send(validCycle('BY-REVIEWER'));
+    expect(asReviewer.status).toBe(403);
+    expect(await prisma.assessmentCycle.count()).toBe(before);
+  });
+
+  it('creates, launches once, reports the live phase, and cancels with a reason', async () => {
+    const created = await request(app).post('/api/cycles').set(as('coordinator')).send(validCycle('KY-2027-D01'));
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    expect(created.body).toMatchObject({ status: 'DRAFT', phase: 'NOT_STARTED', scopeUnitIds: ['D01'] });
+    const duplicate = await request(app).post('/api/cycles').set(as('coordinator')).send(validCycle('KY-2027-D01'));
+    expect(duplicate.status).toBe(409);
+
+    // Scope: the D01 reviewer sees it, the D35 reviewer does not.
+    expect((await request(app).get(`/api/cycles/${id}`).set(as('reviewer.d01'))).status).toBe(200);
+    expect((await request(app).get(`/api/cycles/${id}`).set(as('reviewer.d35'))).status).toBe(403);
+    const listD35 = await request(app).get('/api/cycles?pageSize=500').set(as('reviewer.d35'));
+    expect(listD35.body.items.map((c: { id: string }) => c.id)).not.toContain(id);
+
+    expect((await request(app).post(`/api/cycles/${id}/launch`).set(as('reviewer.d01'))).status).toBe(403);
+    const launched = await request(app).post(`/api/cycles/${id}/launch`).set(as('coordinator'));
+    expect(launched.status).toBe(200);
+    expect(launched.body).toMatchObject({ status: 'RUNNING', workflowId: `assessment-cycle-${id}` });
+    const again = await request(app).post(`/api/cycles/${id}/launch`).set(as('coordinator'));
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('CYCLE_ALREADY_LAUNCHED');
+    const description = await temporal.workflow.getHandle(`assessment-cycle-${id}`).describe();
+    expect(description.status.name).toBe('RUNNING');
+
+    const phase = await request(app).get(`/api/cycles/${id}/phase`).set(as('reviewer.d01'));
+    expect(phase.status).toBe(200);
+    expect(phase.body).toMatchObject({ source: 'workflow', phase: 'NOT_STARTED', next: { phase: 'REGISTRATION_OPEN' } });
+
+    const noReason = await request(app).post(`/api/cycles/${id}/cancel`).set(as('coordinator')).send({ reason: ' ' });
+    expect(noReason.status).toBe(400);
+    const cancelled = await request(app).post(`/api/cycles/${id}/cancel`).set(as('coordinator')).send({ reason: 'Điều chỉnh kế hoạch đánh giá của Tổng cục' });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body).toMatchObject({ status: 'CANCELLED', phase: 'CANCELLED', cancelReason: 'Điều chỉnh kế hoạch đánh giá của Tổng cục' });
+    const twice = await request(app).post(`/api/cycles/${id}/cancel`).set(as('coordinator')).send({ reason: 'Lần thứ hai' });
+    expect(twice.status).toBe(409);
+
+    const history = await request(app).get(`/api/cycles/${id}/history`).set(as('coordinator'));
+    expect(history.body.audit.map((a: { action: string }) => a.action)).toEqual(['cycle.created', 'cycle.launched', 'cycle.cancelled']);
+  });
+});
+
+describe('master data and unit scope', () => {
+  it('keeps a department reviewer inside their department', async () => {
+    expect((await request(app).get('/api/units/D01').set(as('reviewer.d01'))).status).toBe(200);
+    const other = await request(app).get('/api/units/D35').set(as('reviewer.d01'));
+    expect(other.status).toBe(403);
+    expect(other.body.error.message).toBe('Đơn vị "D35" nằm ngoài phạm vi đơn vị của bạn.');
+    expect((await request(app).get('/api/officers?unitId=D35').set(as('reviewer.d01'))).status).toBe(403);
+
+    const units = await request(app).get('/api/units?pageSize=500').set(as('reviewer.d01'));
+    expect(units.body.items.length).toBeGreaterThan(1);
+    expect(units.body.items.every((u: { path: string }) => u.path.startsWith('/HQ/D01/'))).toBe(true);
+
+    const officers = await request(app).get('/api/officers?pageSize=500').set(as('reviewer.d01'));
+    expect(officers.body.total).toBeGreaterThan(0);
+    expect(officers.body.items.every((o: { unit: { path: string } }) => o.unit.path.startsWith('/HQ/D01/'))).toBe(true);
+    const foreignOfficer = await prisma.officer.findFirstOrThrow({ where: { unit: { path: { startsWith: '/HQ/D35/' } } } });
+    expect((await request(app).get(`/api/officers/${foreignOfficer.id}`).set(as('reviewer.d01'))).status).toBe(403);
+    expect((await request(app).get(`/api/officers/${foreignOfficer.id}`).set(as('reviewer.d35'))).status).toBe(200);
+  });
+
+  it('finds Vietnamese names with or without diacritics, and returns them intact', async () => {
+    const someone = await prisma.officer.findFirstOrThrow({ where: { fullName: { contains: 'ễ' } } });
+    const family = someone.fullName.split(' ')[0];
+    const plain = family.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
+    for (const q of [family, plain]) {
+      const res = await request(app).get('/api/officers').query({ q: `${q} `, pageSize: 500 }).set(as('coordinator'));
+      expect(res.status).toBe(200);
+      expect(res.body.items.map((o: { fullName: string }) => o.fullName)).toContain(someone.fullName);
+    }
+  });
+
+  it('lets officers read only their own record and businesses no staff data', async () => {
+    const me = await request(app).get('/api/auth/me').set(as('officer.d01'));
+    expect((await request(app).get(`/api/officers/${me.body.officerId}`).set(as('officer.d01'))).status).toBe(200);
+    const other = await prisma.officer.findFirstOrThrow({ where: { id: { not: me.body.officerId } } });
+    expect((await request(app).get(`/api/officers/${other.id}`).set(as('officer.d01'))).status).toBe(403);
+    expect((await request(app).get('/api/units').set(as('business.demo'))).status).toBe(403);
+    expect((await request(app).get('/api/officers').set(as('officer.d01'))).status).toBe(403);
+  });
+
+  it('answers every route with a 4xx, never a 500, for unknown ids and nonsense bodies', async () => {
+    const doc = (await request(app).get('/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
+    const cyclesBefore = await prisma.assessmentCycle.count();
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      for (const method of Object.keys(methods)) {
+        const url = `/api${path.replace(/\{\w+\}/g, 'does-not-exist')}`;
+        const res = await (request(app) as unknown as Record<string, (u: string) => request.Test>)[method](url)
+          .set(as('coordinator'))
+          .send({ nonsense: [1, 2, 3], reason: 42 });
+        expect(res.status, `${method.toUpperCase()} ${url}`).toBeGreaterThanOrEqual(400);
+        expect(res.status, `${method.toUpperCase()} ${url}`).toBeLessThan(500);
+        expect(res.body.error.message, `${method.toUpperCase()} ${url}`).toBeTruthy();
+      }
+    }
+    expect(await prisma.assessmentCycle.count()).toBe(cyclesBefore);
+  });
+
+  it('serves the OpenAPI document and the docs page, and a JSON 404 for unknown routes', async () => {
+    const doc = await request(app).get('/openapi.json');
+    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/cycles', '/cycles/{id}/launch', '/officers']));
+    expect((await request(app).get('/docs/')).text).toContain('swagger');
+    const missing = await request(app).get('/api/nowhere').set('Accept-Language', 'en');
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.message).toBe('There is no route GET /api/nowhere.');
+  });
+});
