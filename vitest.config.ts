@@ -6,6 +6,7 @@ export default defineConfig({
     exclude: ['node_modules/**', '.venv-temporal/**', 'prisma/generated/**'],
     // One PostgreSQL database and one Temporal dev server for the whole run (test/global-setup.ts).
     globalSetup: ['test/global-setup.ts'],
+    setupFiles: ['test/quiet-temporal.ts'],
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -51,7 +51,7 @@ console.log(`
   Database       ${database ? 'embedded PGlite in .data/pglite' : 'DATABASE_URL'}
 
   Demo users (sign in: POST ${base}/api/auth/token {"username","password"}):
-${DEMO_CREDENTIALS.map((c) => `    ${c.username.padEnd(16)} ${c.password.padEnd(18)} ${c.role.padEnd(12)} ${c.unitId ?? ''}`).join('\n')}
+${DEMO_CREDENTIALS.map((c) => `    ${c.username.padEnd(16)} ${c.password.padEnd(18)} ${c.role.padEnd(12)} ${c.unit ?? ''}`).join('\n')}
 
   Ctrl+C stops everything.
 `);

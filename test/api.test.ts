@@ -179,20 +179,27 @@ describe('master data and unit scope', () => {
     expect((await request(app).get('/api/officers').set(as('officer.d01'))).status).toBe(403);
   });
 
-  it('answers every route with a 4xx, never a 500, for unknown ids and nonsense bodies', async () => {
-    const doc = (await request(app).get('/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
+  it('answers every route with a 4xx, never a 500, for unknown ids, nonsense bodies and bad paging', async () => {
+    type Operation = { parameters?: { in: string; name: string }[]; requestBody?: unknown };
+    const doc = (await request(app).get('/openapi.json')).body as { paths: Record<string, Record<string, Operation>> };
     const cyclesBefore = await prisma.assessmentCycle.count();
+    let checked = 0;
     for (const [path, methods] of Object.entries(doc.paths)) {
-      for (const method of Object.keys(methods)) {
-        const url = `/api${path.replace(/\{\w+\}/g, 'does-not-exist')}`;
-        const res = await (request(app) as unknown as Record<string, (u: string) => request.Test>)[method](url)
-          .set(as('coordinator'))
-          .send({ nonsense: [1, 2, 3], reason: 42 });
-        expect(res.status, `${method.toUpperCase()} ${url}`).toBeGreaterThanOrEqual(400);
-        expect(res.status, `${method.toUpperCase()} ${url}`).toBeLessThan(500);
-        expect(res.body.error.message, `${method.toUpperCase()} ${url}`).toBeTruthy();
+      for (const [method, operation] of Object.entries(methods)) {
+        const params = operation.parameters ?? [];
+        const takesPage = params.some((p) => p.in === 'query' && p.name === 'page');
+        if (!path.includes('{') && !operation.requestBody && !takesPage) continue; // nothing to get wrong
+        const url = `/api${path.replace(/\{\w+\}/g, 'does-not-exist')}${takesPage ? '?page=0&pageSize=many' : ''}`;
+        const call = (request(app) as unknown as Record<string, (u: string) => request.Test>)[method](url).set(as('coordinator'));
+        const res = operation.requestBody ? await call.send({ nonsense: [1, 2, 3], reason: 42 }) : await call;
+        const label = `${method.toUpperCase()} ${url}`;
+        expect(res.status, label).toBeGreaterThanOrEqual(400);
+        expect(res.status, label).toBeLessThan(500);
+        expect(res.body.error.message, label).toBeTruthy();
+        checked++;
       }
     }
+    expect(checked).toBeGreaterThanOrEqual(10);
     expect(await prisma.assessmentCycle.count()).toBe(cyclesBefore);
   });
 

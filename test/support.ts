@@ -3,16 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createPrisma, type PrismaClient } from '../prisma/db';
 import { createWorker } from '../runtime/worker';
-
-// Workers log every state change at INFO; tests only want warnings.
-try {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-} catch {
-  // already installed in this process
-}
 
 export const testDatabaseUrl = () => inject('databaseUrl');
 export const testPrisma = (): PrismaClient => createPrisma(inject('databaseUrl'), { max: 4 });

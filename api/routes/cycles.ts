@@ -51,9 +51,10 @@ export function timelineOf(cycle: AssessmentCycle): CycleTimeline {
   return Object.fromEntries(TIMELINE_FIELDS.map((f) => [f, cycle[f].toISOString()])) as unknown as CycleTimeline;
 }
 
+/** A cycle as the API shows it: the six dates grouped as its timeline. */
 function present(cycle: AssessmentCycle) {
-  const { registrationOpensAt, registrationClosesAt, listsDueAt, examStartsAt, examEndsAt, closesAt, ...rest } = cycle;
-  void registrationOpensAt, registrationClosesAt, listsDueAt, examStartsAt, examEndsAt, closesAt;
+  const rest: Partial<AssessmentCycle> = { ...cycle };
+  for (const field of TIMELINE_FIELDS) delete rest[field];
   return { ...rest, timeline: timelineOf(cycle) };
 }
 

@@ -1,0 +1,33 @@
+// Lint: TypeScript's recommended rules everywhere; in workflows/, the determinism rules Temporal needs.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'prisma/generated/**', '.venv-temporal/**', '.data/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['workflows/**/*.ts'],
+    ignores: ['workflows/**/*.test.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['node:*', 'fs', 'path', 'http', 'https', 'crypto', 'child_process', 'net'], message: 'Workflows do no I/O: call an activity.' },
+          { group: ['../activities', '../activities/*', '../prisma/*', 'pg', '@prisma/*'], allowTypeImports: true, message: 'Workflows import activities and the database only as types.' },
+        ],
+      }],
+      'no-restricted-syntax': ['error',
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'No Date.now() in workflows: use time from history (workflowInfo or an activity result).' },
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'No new Date() in workflows: use time from history.' },
+        { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'No Math.random() in workflows.' },
+      ],
+    },
+  },
+);
