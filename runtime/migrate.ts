@@ -1,11 +1,19 @@
 // Applies the Prisma migrations (offline, through scripts/prisma.sh) to the given database.
-import { execFileSync } from 'node:child_process';
+// Asynchronous on purpose: the embedded PGlite serves the CLI from this same process's event loop.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { projectRoot } from '../scripts/toolchain';
 
-export function migrateDatabase(databaseUrl: string): void {
-  execFileSync('bash', ['scripts/prisma.sh', 'migrate', 'deploy'], {
-    cwd: projectRoot,
-    env: { ...process.env, DATABASE_URL: databaseUrl },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+const run = promisify(execFile);
+
+export async function migrateDatabase(databaseUrl: string): Promise<void> {
+  try {
+    await run('bash', ['scripts/prisma.sh', 'migrate', 'deploy'], {
+      cwd: projectRoot,
+      env: { ...process.env, DATABASE_URL: databaseUrl },
+    });
+  } catch (err) {
+    const { stdout, stderr } = err as { stdout?: string; stderr?: string };
+    throw new Error(`Migrations failed:\n${stdout ?? ''}${stderr ?? ''}`);
+  }
 }

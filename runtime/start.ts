@@ -29,7 +29,7 @@ if (!process.env.TEMPORAL_ADDRESS) {
 const config = loadConfig();
 
 logger.info('applying migrations');
-migrateDatabase(config.databaseUrl);
+await migrateDatabase(config.databaseUrl);
 const prisma = createPrisma(config.databaseUrl);
 if (!(await prisma.unit.findUnique({ where: { id: 'HQ' } }))) {
   const officers = Number(process.env.DEMO_OFFICERS ?? 2000);

@@ -15,7 +15,7 @@ export async function createScratchDatabase(prefix: string): Promise<ScratchData
   await admin.query(`CREATE DATABASE "${name}"`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  migrateDatabase(url.toString());
+  await migrateDatabase(url.toString());
   return {
     url: url.toString(),
     async drop() {
