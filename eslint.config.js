@@ -20,7 +20,7 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         patterns: [
           { group: ['node:*', 'fs', 'path', 'http', 'https', 'crypto', 'child_process', 'net'], message: 'Workflows do no I/O: call an activity.' },
-          { group: ['../activities', '../activities/*', '../prisma/*', 'pg', '@prisma/*'], allowTypeImports: true, message: 'Workflows import activities and the database only as types.' },
+          { group: ['../activities', '../activities/*', '../prisma/*', '../rules/*', 'pg', '@prisma/*'], allowTypeImports: true, message: 'Workflows import activities, rules and the database only as types.' },
         ],
       }],
       'no-restricted-syntax': ['error',

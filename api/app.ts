@@ -14,6 +14,8 @@ import type { ApiContext } from './context';
 import { authRoutes } from './routes/auth';
 import { cycleRoutes } from './routes/cycles';
 import { masterDataRoutes } from './routes/master-data';
+import { registrationRoutes } from './routes/registrations';
+import { unitListRoutes } from './routes/unit-lists';
 
 export interface AppDependencies {
   prisma: PrismaClient;
@@ -37,6 +39,8 @@ export function createApp(deps: AppDependencies) {
   authRoutes(ctx);
   cycleRoutes(ctx);
   masterDataRoutes(ctx);
+  registrationRoutes(ctx);
+  unitListRoutes(ctx);
 
   const openApi = new OpenApiGeneratorV31(routes.registry.definitions).generateDocument({
     openapi: '3.1.0',

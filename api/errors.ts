@@ -17,10 +17,21 @@ export class HttpError extends Error {
     readonly code: string,
     readonly messageKey: string,
     readonly params: MessageParams = {},
-    readonly details: { path: string; messageKey?: string; message?: string; params?: MessageParams }[] = [],
+    readonly details: { path: string; messageKey?: string; message?: string; text?: LocalizedText; params?: MessageParams }[] = [],
+    /** A message already written in both languages (row errors of an import), instead of a catalogue key. */
+    readonly text?: LocalizedText,
   ) {
     super(`${code}: ${messageKey}`);
   }
+
+  static localized(status: number, code: string, text: LocalizedText, details: HttpError['details'] = []): HttpError {
+    return new HttpError(status, code, '', {}, details, text);
+  }
+}
+
+export interface LocalizedText {
+  vi: string;
+  en: string;
 }
 
 export const badRequest = (code: string, key: string, params?: MessageParams, details?: HttpError['details']) =>
@@ -51,9 +62,10 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (err instanceof HttpError) {
     const details = err.details.map((d) => ({
       path: d.path,
-      message: d.message ?? translate(locale, d.messageKey ?? err.messageKey, d.params),
+      message: d.text?.[locale] ?? d.message ?? translate(locale, d.messageKey ?? err.messageKey, d.params),
     }));
-    res.status(err.status).json(body(locale, err.code, translate(locale, err.messageKey, err.params), details));
+    const message = err.text?.[locale] ?? translate(locale, err.messageKey, err.params);
+    res.status(err.status).json(body(locale, err.code, message, details));
     return;
   }
   if (err instanceof ValidationError) {

@@ -1,6 +1,6 @@
 // How every route is declared: its zod schemas are both the validation and the OpenAPI description, and
 // authentication plus the role check run here, before any handler. Unit-scope checks live in scope.ts.
-import type { Request, Response, Router } from 'express';
+import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Role } from '../prisma/db';
@@ -34,6 +34,10 @@ export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z
   body?: B;
   /** Success status (200 by default). */
   status?: number;
+  /** The body is a file of one of these content types (req.body is then a Buffer). */
+  upload?: { contentTypes: string[]; maxBytes: number };
+  /** The success response is a file of this content type rather than JSON. */
+  produces?: string;
   handle(input: RouteInput<P, Q, B>): Promise<unknown>;
 }
 
@@ -56,7 +60,7 @@ export class ApiRoutes {
 
   constructor(
     private readonly router: Router,
-    private readonly authenticate: (req: Request, res: Response, next: (err?: unknown) => void) => void,
+    private readonly authenticate: RequestHandler,
   ) {
     this.registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   }
@@ -75,9 +79,14 @@ export class ApiRoutes {
         ...(spec.params ? { params: spec.params } : {}),
         ...(spec.query ? { query: spec.query } : {}),
         ...(spec.body ? { body: { content: { 'application/json': { schema: spec.body } } } } : {}),
+        ...(spec.upload
+          ? { body: { content: Object.fromEntries(spec.upload.contentTypes.map((t) => [t, { schema: z.string().meta({ format: 'binary' }) }])) } }
+          : {}),
       },
       responses: {
-        [spec.status ?? 200]: { description: 'Success' },
+        [spec.status ?? 200]: spec.produces
+          ? { description: 'Success', content: { [spec.produces]: { schema: z.string().meta({ format: 'binary' }) } } }
+          : { description: 'Success' },
         400: { description: 'Invalid input: `error.details` says which field and why' },
         ...(spec.roles === 'public' ? {} : { 401: { description: 'Not signed in' }, 403: { description: 'Role or unit scope refused' } }),
         404: { description: 'Not found' },
@@ -85,7 +94,8 @@ export class ApiRoutes {
       },
     });
 
-    const middleware = spec.roles === 'public' ? [] : [this.authenticate];
+    const middleware: RequestHandler[] = spec.roles === 'public' ? [] : [this.authenticate];
+    if (spec.upload) middleware.push(express.raw({ type: () => true, limit: spec.upload.maxBytes }));
     this.router[spec.method](spec.path, ...middleware, async (req: Request, res: Response) => {
       const locale = localeOf(req);
       const user = req.user as AuthUser;
@@ -95,14 +105,16 @@ export class ApiRoutes {
       const input = {
         params: parse(spec.params, req.params, 'params', locale),
         query: parse(spec.query, req.query, 'query', locale),
-        body: parse(spec.body, req.body, 'body', locale),
+        body: spec.upload ? req.body : parse(spec.body, req.body, 'body', locale),
         user,
         locale,
         req,
         res,
       };
       const result = await spec.handle(input);
-      if (!res.headersSent) res.status(spec.status ?? 200).json(result);
+      if (res.headersSent) return;
+      // A handler may choose its status (201 created / 200 unchanged); otherwise the route's.
+      res.status(res.statusCode !== 200 ? res.statusCode : (spec.status ?? 200)).json(result);
     });
   }
 }

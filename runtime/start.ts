@@ -9,6 +9,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgre
 import { startDevTemporal, type DevTemporal } from './dev-temporal';
 import { onShutdown, startApi, startWorker } from './serve';
 import { createPrisma } from '../prisma/db';
+import { publishBuiltInRuleSets } from '../activities/rule-sets';
 import { seedDemoData } from '../prisma/seed';
 import { DEMO_CREDENTIALS } from '../prisma/demo/users';
 import { ensureDemoCycle } from './demo-cycle';
@@ -31,6 +32,7 @@ const config = loadConfig();
 logger.info('applying migrations');
 await migrateDatabase(config.databaseUrl);
 const prisma = createPrisma(config.databaseUrl);
+await publishBuiltInRuleSets(prisma);
 if (!(await prisma.unit.findUnique({ where: { id: 'HQ' } }))) {
   const officers = Number(process.env.DEMO_OFFICERS ?? 2000);
   logger.info({ officers }, 'loading demo data');

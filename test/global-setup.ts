@@ -9,6 +9,7 @@ import { temporalCliPath } from '../scripts/toolchain';
 import { bundleWorkflows } from '../runtime/worker';
 import { createPrisma } from '../prisma/db';
 import { seedDemoData } from '../prisma/seed';
+import { publishBuiltInRuleSets } from '../activities/rule-sets';
 import { createScratchDatabase } from './scratch-database';
 
 declare module 'vitest' {
@@ -32,6 +33,7 @@ export default async function setup(project: TestProject) {
   ]);
   const prisma = createPrisma(database.url);
   await seedDemoData(prisma, { officers: TEST_SEED_OFFICERS, seed: 'customs-2026' });
+  await publishBuiltInRuleSets(prisma);
   await prisma.$disconnect();
 
   const bundleDir = mkdtempSync(join(tmpdir(), 'workflow-bundle-'));

@@ -7,6 +7,8 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Runtime, DefaultLogger } from '@temporalio/worker';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { createPrisma } from '../prisma/db';
+import { seedDemoData } from '../prisma/seed';
+import { publishBuiltInRuleSets } from '../activities/rule-sets';
 import { createWorker } from '../runtime/worker';
 import { temporalCliPath, temporalTestServerPath, projectRoot } from '../scripts/toolchain';
 import { AssessmentCycleWorkflow, cancelCycleUpdate, cycleWorkflowId, cyclePhaseQuery } from '../workflows/assessment-cycle';
@@ -17,6 +19,9 @@ Runtime.install({ logger: new DefaultLogger('WARN') });
 const label = process.argv[2] ?? new Date().toISOString().slice(0, 10);
 const database = await createScratchDatabase('assess_record');
 const prisma = createPrisma(database.url);
+// Enough of an organisation for the departments' review to run (D35 is the cycles' scope).
+await seedDemoData(prisma, { officers: 300, seed: 'customs-2026' });
+await publishBuiltInRuleSets(prisma);
 const env = await TestWorkflowEnvironment.createTimeSkipping({
   server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
 });
@@ -36,7 +41,7 @@ async function save(name: string, workflowId: string, from: TestWorkflowEnvironm
 
 await worker.runUntil(async () => {
   const now = new Date(Number(await env.currentTimeMs()));
-  const walked = await createTestCycle(prisma, timelineFrom(now));
+  const walked = await createTestCycle(prisma, timelineFrom(now), { scopeUnitIds: ['D35'] });
   await env.client.workflow.execute(AssessmentCycleWorkflow, {
     workflowId: cycleWorkflowId(walked.id),
     taskQueue: 'record',
@@ -48,7 +53,7 @@ await worker.runUntil(async () => {
   // timeline in seconds so that registration has opened and closed before the coordinator cancels.
   const seconds = (n: number) => new Date(Date.now() + n * 1000).toISOString();
   const shortTimeline = { registrationOpensAt: seconds(1), registrationClosesAt: seconds(2), listsDueAt: seconds(600), examStartsAt: seconds(700), examEndsAt: seconds(800), closesAt: seconds(900) };
-  const cancelled = await createTestCycle(prisma, shortTimeline);
+  const cancelled = await createTestCycle(prisma, shortTimeline, { scopeUnitIds: ['D35'] });
   await devWorker.runUntil(async () => {
     const handle = await dev.client.workflow.start(AssessmentCycleWorkflow, {
       workflowId: cycleWorkflowId(cancelled.id),

@@ -20,8 +20,11 @@ export function timelineFrom(from: Date, startInDays = 1): CycleTimeline {
 
 export async function createTestCycle(prisma: PrismaClient, timeline: CycleTimeline, overrides: { scopeUnitIds?: string[] } = {}) {
   const code = `TEST-${randomUUID().slice(0, 8)}`;
+  // Frozen as launching does, when the database has one.
+  const rules = await prisma.ruleSet.findFirst({ where: { kind: 'VERIFICATION', status: 'ACTIVE' }, orderBy: { version: 'desc' } });
   return prisma.assessmentCycle.create({
     data: {
+      verificationRuleSetId: rules?.id ?? null,
       code,
       nameVi: `Kỳ đánh giá năng lực thử nghiệm ${code}`,
       nameEn: `Test competency assessment ${code}`,

@@ -62,7 +62,7 @@ describe('AssessmentCycleWorkflow', () => {
 
   it('answers the phase query while it waits, and is cancelled with a reason at once', async () => {
     const timeline = timelineFrom(await serverNow());
-    const cycle = await createTestCycle(prisma, timeline);
+    const cycle = await createTestCycle(prisma, timeline, { scopeUnitIds: ['D35'] });
     const handle = await env.client.workflow.start(AssessmentCycleWorkflow, {
       workflowId: cycleWorkflowId(cycle.id),
       taskQueue: worker.taskQueue,

@@ -3,15 +3,20 @@
 // Later work fills the phases (verification, review, exams...); here each phase records itself.
 import {
   ApplicationFailure,
+  ParentClosePolicy,
   condition,
   defineQuery,
   defineUpdate,
+  patched,
   proxyActivities,
   setHandler,
+  startChild,
   workflowInfo,
+  type ChildWorkflowHandle,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { CYCLE_STEPS, type CyclePhaseName, type CycleTimeline } from '../domain/cycle-timeline';
+import { UnitReviewWorkflow, unitReviewWorkflowId, unitVerifiedSignal, type UnitListView, type VerificationTotals } from './unit-review';
 
 export interface AssessmentCycleInput {
   cycleId: string;
@@ -38,7 +43,10 @@ export const cancelCycleUpdate = defineUpdate<CyclePhaseView, [CancelCycleReques
 
 export const cycleWorkflowId = (cycleId: string) => `assessment-cycle-${cycleId}`;
 
-const { recordCyclePhase } = proxyActivities<Activities>({
+/** Cycles launched before departments' review existed replay without it. */
+const UNIT_REVIEW_PATCH = 'unit-review';
+
+const { recordCyclePhase, planUnitReviews } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
@@ -56,6 +64,32 @@ export async function AssessmentCycleWorkflow(input: AssessmentCycleInput): Prom
   const view = (): CyclePhaseView => ({ cycleId, phase, enteredAt, next, cancelReason: cancellation?.reason ?? null });
 
   setHandler(cyclePhaseQuery, view);
+
+  // Departments' review: one child workflow per department, started when registration closes.
+  const units: ChildWorkflowHandle<typeof UnitReviewWorkflow>[] = [];
+  const verified = new Map<string, VerificationTotals>();
+  const lists = new Map<string, UnitListView>();
+  setHandler(unitVerifiedSignal, ({ unitId, totals }) => void verified.set(unitId, totals));
+
+  const startUnitReviews = async () => {
+    const plan = await planUnitReviews({ cycleId });
+    for (const unitId of plan.unitIds) {
+      const child = await startChild(UnitReviewWorkflow, {
+        workflowId: unitReviewWorkflowId(cycleId, unitId),
+        parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+        args: [{ cycleId, unitId, listsDueAt: timeline.listsDueAt, reminderDaysBefore: plan.reminderDaysBefore, missingListPolicy: plan.missingListPolicy, parentWorkflowId: workflowInfo().workflowId }],
+      });
+      units.push(child);
+      void child.result().then((list) => void lists.set(list.unitId, list));
+    }
+    await condition(() => verified.size === units.length || cancellation !== null);
+  };
+  // Every list approved, or its department excluded (under the WAIT policy the exam waits here).
+  const awaitLists = () => condition(() => lists.size === units.length || cancellation !== null);
+  const phaseWork: Partial<Record<CyclePhaseName, () => Promise<unknown>>> = {
+    VERIFICATION: startUnitReviews,
+    LISTS_DUE: awaitLists,
+  };
   setHandler(
     cancelCycleUpdate,
     async (request) => {
@@ -90,7 +124,8 @@ export async function AssessmentCycleWorkflow(input: AssessmentCycleInput): Prom
     if (cancellation) break;
     closing = step.phase === 'CLOSED';
     await enter(step.phase);
-    // The phase's own work goes here as later issues define it.
+    const work = phaseWork[step.phase];
+    if (work && patched(UNIT_REVIEW_PATCH)) await work();
   }
 
   if (cancellation) {

@@ -1,2 +1,3 @@
 // The workflow bundle's entry: every workflow type the worker runs.
 export { AssessmentCycleWorkflow } from './assessment-cycle';
+export { UnitReviewWorkflow } from './unit-review';

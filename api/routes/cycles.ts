@@ -170,6 +170,7 @@ export function cycleRoutes({ prisma, temporal, config, routes }: ApiContext) {
       // Freeze the rule sets in force now: a later version never changes a running cycle.
       const active = await prisma.ruleSet.findMany({ where: { status: 'ACTIVE' }, orderBy: { version: 'desc' } });
       const latest = (kind: string) => active.find((r) => r.kind === kind)?.id ?? null;
+      if (!latest('VERIFICATION')) throw conflict('NO_RULE_SET', 'cycle.noRuleSet');
       const claimed = await prisma.$transaction(async (tx) => {
         const { count } = await tx.assessmentCycle.updateMany({
           where: { id: cycle.id, status: 'DRAFT' },

@@ -1,0 +1,243 @@
+// Registrations: officers register for the position they hold (self-service, or their department registers
+// them one by one or from a file); reviewers see their unit's list with the verification flags and decide on
+// each flagged registration with a written justification.
+import { z } from 'zod';
+import type { AssessmentCycle, Prisma, PrismaClient } from '../../prisma/db';
+import { parseRegistrationFile, registrationTemplate } from '../../domain/registration-file';
+import { importRegistrations, registerOne, registrationWindowOpen, type Actor } from '../../activities/registrations';
+import { listNotRegistered } from '../../activities/eligibility-sql';
+import { writeAudit } from '../../activities/audit';
+import { renderReason } from '../../rules/reason-messages';
+import type { AuthUser } from '../auth';
+import { HttpError, badRequest, conflict, forbidden, notFound } from '../errors';
+import type { Locale } from '../i18n';
+import { assertCycleVisible, assertUnitInScope, MANAGING_ROLES, scopePath, STAFF_ROLES, unitScopeWhere } from '../scope';
+import { idParam, page, pageQuery, skipTake } from '../route';
+import type { ApiContext } from '../context';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const registrationParams = z.object({ id: z.string().min(1).max(100), registrationId: z.string().min(1).max(100) });
+
+async function visibleCycle(prisma: PrismaClient, id: string, user: AuthUser) {
+  const cycle = await prisma.assessmentCycle.findUnique({ where: { id } });
+  if (!cycle) throw notFound('AssessmentCycle', id);
+  assertCycleVisible(user, cycle);
+  return cycle;
+}
+
+function assertRegistrationOpen(cycle: AssessmentCycle) {
+  if (!registrationWindowOpen(cycle)) {
+    throw conflict('REGISTRATION_CLOSED', 'registration.closed', { code: cycle.code, opens: cycle.registrationOpensAt.toISOString(), closes: cycle.registrationClosesAt.toISOString() });
+  }
+}
+
+export function actorOf(user: AuthUser): Actor {
+  return { userId: user.id, role: user.role, scopePath: user.role === 'OFFICER' ? null : scopePath(user), officerId: user.officerId };
+}
+
+type RegistrationRow = Prisma.RegistrationGetPayload<{ include: { officer: true; position: true; heldPosition: true; unit: true } }>;
+
+function present(r: RegistrationRow, locale: Locale) {
+  const reasons = (r.verificationReasons ?? []) as { code: string; severity: string; params: Record<string, string | number | boolean> }[];
+  return {
+    id: r.id,
+    cycleId: r.cycleId,
+    officer: { id: r.officer.id, employeeCode: r.officer.employeeCode, fullName: r.officer.fullName },
+    unit: { id: r.unit.id, nameVi: r.unit.nameVi, nameEn: r.unit.nameEn },
+    position: { id: r.position.id, nameVi: r.position.nameVi, nameEn: r.position.nameEn },
+    heldPosition: { id: r.heldPosition.id, nameVi: r.heldPosition.nameVi, nameEn: r.heldPosition.nameEn },
+    source: r.source,
+    status: r.status,
+    verification: r.verificationOutcome
+      ? { outcome: r.verificationOutcome, verifiedAt: r.verifiedAt, reasons: reasons.map((x) => ({ ...x, message: renderReason(x as never, locale) })) }
+      : null,
+    review: { decision: r.reviewDecision, justification: r.reviewJustification, reviewedById: r.reviewedById, reviewedAt: r.reviewedAt, correctedFromPositionId: r.correctedFromPositionId },
+    createdAt: r.createdAt,
+  };
+}
+
+const include = { officer: true, position: true, heldPosition: true, unit: true } as const;
+
+export function registrationRoutes({ prisma, routes }: ApiContext) {
+  routes.route({
+    method: 'post',
+    path: '/cycles/:id/registrations',
+    tag: 'Registrations',
+    summary: 'Register an officer for a job position while registration is open (an officer registers themself)',
+    roles: ['OFFICER', 'REVIEWER', 'COORDINATOR'],
+    params: idParam,
+    body: z.object({ positionId: z.string().min(1).max(40), officerId: z.string().min(1).max(40).optional() }),
+    async handle({ params, body, user, locale, res }) {
+      const cycle = await visibleCycle(prisma, params.id, user);
+      const officerId = user.role === 'OFFICER' ? user.officerId : body.officerId;
+      if (!officerId) throw badRequest('OFFICER_REQUIRED', 'registration.officerRequired');
+      if (user.role === 'OFFICER' && body.officerId && body.officerId !== user.officerId) throw forbidden('auth.notYourOfficer');
+      assertRegistrationOpen(cycle);
+      const result = await registerOne(prisma, cycle, { officerId, positionId: body.positionId }, actorOf(user));
+      if ('error' in result) throw HttpError.localized(422, result.error.code, result.error.message);
+      res.status(result.change === 'created' ? 201 : 200);
+      const saved = await prisma.registration.findUniqueOrThrow({ where: { id: result.id }, include });
+      return { change: result.change, registration: present(saved, locale) };
+    },
+  });
+
+  routes.route({
+    method: 'post',
+    path: '/cycles/:id/registrations/import',
+    tag: 'Registrations',
+    summary: 'Register officers in bulk from an Excel (.xlsx) or CSV file: all rows or none, with a per-row error report',
+    description: 'Columns: "Mã công chức" (Employee code), "Mã vị trí đăng ký" (Position code), optional "Họ và tên" (Full name, cross-checked) and "Ghi chú". Importing the same file again changes nothing.',
+    roles: ['REVIEWER', 'COORDINATOR'],
+    params: idParam,
+    upload: { contentTypes: [XLSX, 'text/csv'], maxBytes: 10 * 1024 * 1024 },
+    async handle({ params, body, user, req }) {
+      const cycle = await visibleCycle(prisma, params.id, user);
+      assertRegistrationOpen(cycle);
+      const data = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
+      const fileName = (req.query.fileName as string | undefined) ?? undefined;
+      const parsed = await parseRegistrationFile(data, fileName, req.headers['content-type']);
+      const outcome = parsed.errors.length
+        ? { created: 0, updated: 0, unchanged: 0, errors: parsed.errors }
+        : await importRegistrations(prisma, cycle, parsed.rows, parsed.columns, actorOf(user));
+      if (outcome.errors.length) {
+        throw new HttpError(422, 'IMPORT_REJECTED', 'registration.importRejected', { count: outcome.errors.length }, outcome.errors.map((e) => ({
+          path: e.row ? `row ${e.row}${e.column ? `, column ${e.column}` : ''}` : 'file',
+          text: e.message,
+        })));
+      }
+      return { rows: parsed.rows.length, created: outcome.created, updated: outcome.updated, unchanged: outcome.unchanged };
+    },
+  });
+
+  routes.route({
+    method: 'get',
+    path: '/registrations/import-template',
+    tag: 'Registrations',
+    summary: 'The Excel template for bulk registration',
+    roles: ['REVIEWER', 'COORDINATOR'],
+    produces: XLSX,
+    async handle({ res }) {
+      res.type(XLSX).attachment('mau-dang-ky-danh-gia-nang-luc.xlsx').send(await registrationTemplate());
+    },
+  });
+
+  routes.route({
+    method: 'get',
+    path: '/cycles/:id/registrations',
+    tag: 'Registrations',
+    summary: "Registrations in the caller's unit scope, with verification flags (an officer sees their own)",
+    roles: STAFF_ROLES,
+    params: idParam,
+    query: pageQuery.extend({
+      unitId: z.string().optional(),
+      outcome: z.enum(['CLEAR', 'FLAGGED', 'BLOCKED']).optional(),
+      decision: z.enum(['PENDING', 'ACCEPTED', 'REJECTED', 'CORRECTED']).optional(),
+      reason: z.string().max(40).optional(),
+    }),
+    async handle({ params, query, user, locale }) {
+      const cycle = await visibleCycle(prisma, params.id, user);
+      const unit = query.unitId ? await prisma.unit.findUnique({ where: { id: query.unitId } }) : null;
+      if (query.unitId && !unit) throw notFound('Unit', query.unitId);
+      if (unit) assertUnitInScope(user, unit);
+      const where: Prisma.RegistrationWhereInput = {
+        cycleId: cycle.id,
+        ...(user.role === 'OFFICER' ? { officerId: user.officerId ?? '\u0000' } : { unit: unit ? { path: { startsWith: unit.path } } : unitScopeWhere(user) }),
+        ...(query.outcome ? { verificationOutcome: query.outcome } : {}),
+        ...(query.decision ? { reviewDecision: query.decision } : {}),
+        ...(query.reason ? { verificationReasons: { array_contains: [{ code: query.reason }] } } : {}),
+      };
+      const [items, total] = await Promise.all([
+        prisma.registration.findMany({ where, include, orderBy: [{ unitId: 'asc' }, { id: 'asc' }], ...skipTake(query) }),
+        prisma.registration.count({ where }),
+      ]);
+      return page(items.map((r) => present(r, locale)), total, query);
+    },
+  });
+
+  routes.route({
+    method: 'get',
+    path: '/cycles/:id/registrations/:registrationId',
+    tag: 'Registrations',
+    summary: 'One registration with its verification reasons and the trace of the rules that fired',
+    roles: STAFF_ROLES,
+    params: registrationParams,
+    async handle({ params, user, locale }) {
+      await visibleCycle(prisma, params.id, user);
+      const r = await prisma.registration.findFirst({ where: { id: params.registrationId, cycleId: params.id }, include });
+      if (!r) throw notFound('Registration', params.registrationId);
+      if (user.role === 'OFFICER' ? r.officerId !== user.officerId : false) throw forbidden('auth.notYourOfficer');
+      if (user.role !== 'OFFICER') assertUnitInScope(user, r.unit);
+      return { ...present(r, locale), trace: r.verificationTrace };
+    },
+  });
+
+  routes.route({
+    method: 'post',
+    path: '/cycles/:id/registrations/:registrationId/decision',
+    tag: 'Registrations',
+    summary: "A reviewer's decision on a flagged registration: accept or reject with a justification, or correct it to the officer's actual position",
+    roles: ['REVIEWER', 'COORDINATOR'],
+    params: registrationParams,
+    body: z.object({
+      decision: z.enum(['ACCEPT', 'REJECT', 'CORRECT']),
+      justification: z.string().trim().min(10).max(2000),
+    }),
+    async handle({ params, body, user, locale }) {
+      const cycle = await visibleCycle(prisma, params.id, user);
+      const r = await prisma.registration.findFirst({ where: { id: params.registrationId, cycleId: cycle.id }, include });
+      if (!r) throw notFound('Registration', params.registrationId);
+      assertUnitInScope(user, r.unit);
+      const department = r.unit.path.split('/')[2];
+      const list = await prisma.unitList.findUnique({ where: { cycleId_unitId: { cycleId: cycle.id, unitId: department } } });
+      if (!list || !['DRAFT', 'RETURNED'].includes(list.status)) {
+        throw conflict('LIST_NOT_OPEN', 'registration.listNotOpen', { status: list?.status ?? 'VERIFYING' });
+      }
+      if (list.escalatedAt && list.missingDecision === 'EXCLUDE_CANDIDATES') throw conflict('DEADLINE_PASSED', 'unitList.deadlinePassed');
+      if (r.status !== 'ACTIVE') throw conflict('REGISTRATION_NOT_ACTIVE', 'registration.notActive', { status: r.status });
+      if (body.decision !== 'CORRECT' && !['FLAGGED', 'BLOCKED'].includes(r.verificationOutcome ?? '')) {
+        throw conflict('NOT_FLAGGED', 'registration.notFlagged');
+      }
+      if (body.decision === 'CORRECT' && r.positionId === r.heldPositionId) throw conflict('ALREADY_ACTUAL', 'registration.alreadyActual');
+      const decision = ({ ACCEPT: 'ACCEPTED', REJECT: 'REJECTED', CORRECT: 'CORRECTED' } as const)[body.decision];
+      if (r.reviewDecision === decision && r.reviewJustification === body.justification) return present(r, locale); // a retried request
+      const saved = await prisma.$transaction(async (tx) => {
+        const updated = await tx.registration.update({
+          where: { id: r.id },
+          data: {
+            reviewDecision: decision,
+            reviewJustification: body.justification,
+            reviewedById: user.id,
+            reviewedAt: new Date(),
+            ...(decision === 'CORRECTED' ? { positionId: r.heldPositionId, correctedFromPositionId: r.positionId } : {}),
+          },
+          include,
+        });
+        await writeAudit(tx, {
+          action: `registration.${decision.toLowerCase()}`, entityType: 'Registration', entityId: r.id, cycleId: cycle.id, unitId: r.unitId,
+          actorUserId: user.id, actorRole: user.role, reason: body.justification,
+          details: { previousDecision: r.reviewDecision, positionId: updated.positionId, ...(decision === 'CORRECTED' ? { correctedFrom: r.positionId } : {}) },
+        });
+        return updated;
+      });
+      return present(saved, locale);
+    },
+  });
+
+  routes.route({
+    method: 'get',
+    path: '/cycles/:id/not-registered',
+    tag: 'Registrations',
+    summary: "Officers in the cycle's scope and the caller's units who have not registered",
+    roles: MANAGING_ROLES,
+    params: idParam,
+    query: pageQuery.extend({ unitId: z.string().optional() }),
+    async handle({ params, query, user }) {
+      const cycle = await visibleCycle(prisma, params.id, user);
+      const unit = query.unitId ? await prisma.unit.findUnique({ where: { id: query.unitId } }) : null;
+      if (query.unitId && !unit) throw notFound('Unit', query.unitId);
+      if (unit) assertUnitInScope(user, unit);
+      const result = await listNotRegistered(prisma, { cycleId: cycle.id, unitPathPrefix: unit?.path ?? scopePath(user) ?? '\u0000', page: query.page, pageSize: query.pageSize });
+      return page(result.items, result.total, query);
+    },
+  });
+}

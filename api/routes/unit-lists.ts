@@ -1,0 +1,203 @@
+// Departments' lists: the reviewer submits, headquarters approves or returns with comments. Every transition
+// is a Temporal Update on the department's UnitReviewWorkflow, whose validator refuses invalid ones; the
+// request names the revision it acts on, which also makes a retried request the same update.
+import { z } from 'zod';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { PrismaClient } from '../../prisma/db';
+import {
+  approveListUpdate,
+  returnListUpdate,
+  submitListUpdate,
+  unitListQuery,
+  unitReviewWorkflowId,
+  type ListActionRequest,
+  type UnitListView,
+} from '../../workflows/unit-review';
+import { buildApprovedListWorkbook } from '../../domain/approved-list-workbook';
+import { registrationReport } from '../../activities/registration-report';
+import type { AuthUser } from '../auth';
+import { conflict, notFound } from '../errors';
+import { assertCycleVisible, assertUnitInScope, MANAGING_ROLES, scopePath, unitScopeWhere } from '../scope';
+import { idParam } from '../route';
+import type { ApiContext } from '../context';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const listParams = z.object({ id: z.string().min(1).max(100), unitId: z.string().min(1).max(40) });
+
+const TARGET = { submit: 'SUBMITTED', approve: 'APPROVED', return: 'RETURNED' } as const;
+
+/** Validator refusals, by failure type, to message keys a person can act on. */
+const REFUSALS: Record<string, string> = {
+  ListNotReady: 'unitList.notReady',
+  ListBusy: 'unitList.busy',
+  DeadlinePassed: 'unitList.deadlinePassed',
+  InvalidTransition: 'unitList.invalidTransition',
+  StaleRevision: 'unitList.staleRevision',
+  CommentRequired: 'unitList.commentRequired',
+  ListTransitionRefused: 'unitList.refused',
+  PendingFlags: 'unitList.pendingFlags',
+};
+
+/** The refusal inside an update failure: from the validator directly, or from an activity the handler ran. */
+function refusalOf(err: unknown): ApplicationFailure | null {
+  let cause: unknown = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
+  while (cause instanceof Error && !(cause instanceof ApplicationFailure)) cause = cause.cause;
+  return cause instanceof ApplicationFailure ? cause : null;
+}
+
+async function findList(prisma: PrismaClient, user: AuthUser, cycleId: string, unitId: string) {
+  const cycle = await prisma.assessmentCycle.findUnique({ where: { id: cycleId } });
+  if (!cycle) throw notFound('AssessmentCycle', cycleId);
+  assertCycleVisible(user, cycle);
+  const unit = await prisma.unit.findUnique({ where: { id: unitId } });
+  if (!unit) throw notFound('Unit', unitId);
+  assertUnitInScope(user, unit);
+  const list = await prisma.unitList.findUnique({ where: { cycleId_unitId: { cycleId, unitId } } });
+  if (!list) throw notFound('UnitList', `${cycleId}/${unitId}`);
+  return { cycle, unit, list };
+}
+
+async function act(
+  temporal: Client,
+  action: 'submit' | 'approve' | 'return',
+  cycleId: string,
+  unitId: string,
+  request: ListActionRequest,
+): Promise<UnitListView> {
+  const update = { submit: submitListUpdate, approve: approveListUpdate, return: returnListUpdate }[action];
+  try {
+    // No fixed update id: a refused attempt (flags pending) must not answer the next attempt at the same
+    // revision. A retry of an attempt that succeeded is answered from the stored list before we get here.
+    return await temporal.workflow.getHandle(unitReviewWorkflowId(cycleId, unitId)).executeUpdate(update, { args: [request] });
+  } catch (err) {
+    const refusal = refusalOf(err);
+    if (refusal) {
+      const key = REFUSALS[refusal.type ?? ''] ?? 'unitList.refused';
+      const [details] = (refusal.details ?? []) as [{ pending?: number }?];
+      throw conflict('LIST_TRANSITION_REFUSED', key, { detail: refusal.message, action, pending: details?.pending ?? 0 });
+    }
+    if (err instanceof WorkflowNotFoundError) throw conflict('LIST_CLOSED', 'unitList.closed', { action });
+    throw err;
+  }
+}
+
+export function unitListRoutes({ prisma, temporal, routes }: ApiContext) {
+  routes.route({
+    method: 'get',
+    path: '/cycles/:id/lists',
+    tag: 'Unit lists',
+    summary: "Departments' lists in the caller's scope with their status",
+    roles: MANAGING_ROLES,
+    params: idParam,
+    async handle({ params, user }) {
+      const cycle = await prisma.assessmentCycle.findUnique({ where: { id: params.id } });
+      if (!cycle) throw notFound('AssessmentCycle', params.id);
+      assertCycleVisible(user, cycle);
+      const items = await prisma.unitList.findMany({
+        where: { cycleId: cycle.id, unit: { OR: [unitScopeWhere(user), ...(user.unitPath ? [{ id: { in: user.unitPath.split('/').filter(Boolean) } }] : [])] } },
+        include: { unit: { select: { id: true, nameVi: true, nameEn: true } } },
+        orderBy: { unitId: 'asc' },
+      });
+      return { items: items.map((l) => ({ ...l, late: l.status !== 'APPROVED' ? l.escalatedAt !== null : (l.approvedAt ?? cycle.listsDueAt) > cycle.listsDueAt, dueAt: cycle.listsDueAt })) };
+    },
+  });
+
+  routes.route({
+    method: 'get',
+    path: '/cycles/:id/lists/:unitId',
+    tag: 'Unit lists',
+    summary: "A department's list: its stored state and the workflow's live view",
+    roles: MANAGING_ROLES,
+    params: listParams,
+    async handle({ params, user }) {
+      const { list, cycle } = await findList(prisma, user, params.id, params.unitId);
+      let live: UnitListView | null = null;
+      try {
+        live = await temporal.workflow.getHandle(unitReviewWorkflowId(cycle.id, params.unitId)).query(unitListQuery);
+      } catch {
+        live = null; // finished or unreachable: the stored state stands
+      }
+      return { ...list, dueAt: cycle.listsDueAt, live };
+    },
+  });
+
+  const transition = (action: 'submit' | 'approve' | 'return', roles: readonly ('REVIEWER' | 'COORDINATOR')[], summary: string) =>
+    routes.route({
+      method: 'post',
+      path: `/cycles/:id/lists/:unitId/${action}`,
+      tag: 'Unit lists',
+      summary,
+      roles,
+      params: listParams,
+      body: z.object({
+        expectedRevision: z.number().int().min(0),
+        comment: action === 'return' ? z.string().trim().min(5).max(2000) : z.string().trim().max(2000).optional(),
+      }),
+      async handle({ params, body, user }) {
+        const { list } = await findList(prisma, user, params.id, params.unitId);
+        // A retried request whose transition already happened (even after the workflow finished) gets the same answer.
+        if (list.revision === body.expectedRevision + 1 && list.status === TARGET[action]) return { ...list, repeated: true };
+        return act(temporal, action, params.id, params.unitId, { actorUserId: user.id, expectedRevision: body.expectedRevision, comment: body.comment });
+      },
+    });
+  transition('submit', ['REVIEWER', 'COORDINATOR'], "Submit the department's reviewed list to headquarters");
+  transition('approve', ['COORDINATOR'], 'Approve a submitted list (headquarters)');
+  transition('return', ['COORDINATOR'], 'Return a submitted list with comments (headquarters)');
+
+  routes.route({
+    method: 'get',
+    path: '/cycles/:id/lists/:unitId/export',
+    tag: 'Unit lists',
+    summary: 'The approved list as an Excel file',
+    roles: MANAGING_ROLES,
+    params: listParams,
+    produces: XLSX,
+    async handle({ params, user, res }) {
+      const { cycle, unit, list } = await findList(prisma, user, params.id, params.unitId);
+      if (list.status !== 'APPROVED') throw conflict('LIST_NOT_APPROVED', 'unitList.notApproved', { status: list.status });
+      const registrations = await prisma.registration.findMany({
+        where: { cycleId: cycle.id, status: 'ACTIVE', unit: { path: { startsWith: unit.path } }, reviewDecision: { not: 'REJECTED' } },
+        include: { officer: true, position: { include: { field: true } }, heldPosition: true, unit: true },
+        orderBy: [{ unitId: 'asc' }, { officer: { employeeCode: 'asc' } }],
+      });
+      const file = await buildApprovedListWorkbook({
+        cycle: { code: cycle.code, nameVi: cycle.nameVi },
+        unit: { id: unit.id, nameVi: unit.nameVi },
+        approvedAt: list.approvedAt,
+        rows: registrations.map((r) => ({
+          employeeCode: r.officer.employeeCode,
+          fullName: r.officer.fullName,
+          heldPositionName: r.heldPosition.nameVi,
+          positionCode: r.position.code,
+          positionName: r.position.nameVi,
+          fieldName: r.position.field.nameVi,
+          unitName: r.unit.nameVi,
+          verificationOutcome: r.verificationOutcome ?? 'CLEAR',
+          reviewDecision: r.reviewDecision,
+          justification: r.reviewJustification,
+        })),
+      });
+      res.type(XLSX).attachment(`danh-sach-${cycle.code}-${unit.id}.xlsx`).send(file);
+    },
+  });
+
+  routes.route({
+    method: 'get',
+    path: '/cycles/:id/reports/registration',
+    tag: 'Reports',
+    summary: 'Registration report per department: registered, not registered, flags by reason, decisions, list status and lateness; mismatch rate',
+    roles: MANAGING_ROLES,
+    params: idParam,
+    query: z.object({ unitId: z.string().optional() }),
+    async handle({ params, query, user }) {
+      const cycle = await prisma.assessmentCycle.findUnique({ where: { id: params.id } });
+      if (!cycle) throw notFound('AssessmentCycle', params.id);
+      assertCycleVisible(user, cycle);
+      const unit = query.unitId ? await prisma.unit.findUnique({ where: { id: query.unitId } }) : null;
+      if (query.unitId && !unit) throw notFound('Unit', query.unitId);
+      if (unit) assertUnitInScope(user, unit);
+      return registrationReport(prisma, { cycleId: cycle.id, unitPathPrefix: unit?.path ?? scopePath(user) ?? '\u0000' });
+    },
+  });
+}

@@ -1,0 +1,58 @@
+// Who is eligible for an assessment cycle, and which department a unit belongs to. Pure: the API, the
+// activities and the tests share it. activities/eligibility-sql.ts states the same rule in SQL for reports and
+// lists over every officer; activities/registration-report.test.ts checks the two agree officer by officer.
+
+/** A cycle's scope, with its scope units resolved to their materialised paths by the caller. */
+export interface CycleScope {
+  /** Paths ("/HQ/D01/") of the cycle's scopeUnitIds; a unit is in scope when its path starts with one. Empty = every unit. */
+  scopeUnitPaths: string[];
+  /** Professional field ids; empty = every field. */
+  scopeFieldIds: string[];
+  includeNonLeadership: boolean;
+  includeTeamLeaders: boolean;
+}
+
+/** An officer's current placement: the unit and position they hold now. */
+export interface OfficerPlacement {
+  active: boolean;
+  unitPath: string;
+  /** The current position's professional field. */
+  fieldId: string;
+  /** Whether the current position is a leadership (team leader) position. */
+  isLeadership: boolean;
+}
+
+export interface Eligibility {
+  eligible: boolean;
+  unitInScope: boolean;
+  fieldInScope: boolean;
+  leadershipGroupInScope: boolean;
+}
+
+/**
+ * An officer is eligible when active, their current unit lies in one of the scope units' subtrees (or the scope
+ * names no unit), their current position's field is in scope (or the scope names no field), and their group
+ * (team leaders / everyone else) is included. The three partial answers say why someone is not eligible.
+ */
+export function eligibility(scope: CycleScope, officer: OfficerPlacement): Eligibility {
+  const unitInScope =
+    scope.scopeUnitPaths.length === 0 || scope.scopeUnitPaths.some((path) => officer.unitPath.startsWith(path));
+  const fieldInScope = scope.scopeFieldIds.length === 0 || scope.scopeFieldIds.includes(officer.fieldId);
+  const leadershipGroupInScope = officer.isLeadership ? scope.includeTeamLeaders : scope.includeNonLeadership;
+  return {
+    eligible: officer.active && unitInScope && fieldInScope && leadershipGroupInScope,
+    unitInScope,
+    fieldInScope,
+    leadershipGroupInScope,
+  };
+}
+
+/**
+ * The department (depth-1 unit: a provincial department or a headquarters unit) a unit belongs to, from its
+ * path: "/HQ/D01/D01-B01/" → "D01", "/HQ/HQ-RMB/HQ-RMB-T01/" → "HQ-RMB". The root itself ("/HQ/") is its own
+ * department ("HQ"). Same as SQL `coalesce(nullif(split_part(path, '/', 3), ''), split_part(path, '/', 2))`.
+ */
+export function departmentOf(unitPath: string): string {
+  const parts = unitPath.split('/');
+  return parts[2] || parts[1] || '';
+}
