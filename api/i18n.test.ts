@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { catalogues, translate } from './i18n';
+import './app'; // loads every router, and so every router's messages
 
 describe('message catalogue', () => {
   it('has every key in both Vietnamese and English', () => {

@@ -115,6 +115,14 @@ const en: Catalogue = {
 
 export const catalogues: Record<Locale, Catalogue> = { vi, en };
 
+/** A router's own messages join the catalogue when its module loads; both languages are required. */
+export function addMessages(messages: { vi: Catalogue; en: Catalogue }): void {
+  const missing = Object.keys(messages.vi).filter((k) => !(k in messages.en)).concat(Object.keys(messages.en).filter((k) => !(k in messages.vi)));
+  if (missing.length) throw new Error(`Messages without both Vietnamese and English: ${missing.join(', ')}`);
+  Object.assign(catalogues.vi, messages.vi);
+  Object.assign(catalogues.en, messages.en);
+}
+
 export type MessageParams = Record<string, string | number>;
 
 export function translate(locale: Locale, key: string, params: MessageParams = {}): string {
