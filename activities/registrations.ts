@@ -1,7 +1,7 @@
 // Registering officers for a cycle: one at a time (self-service or by a reviewer) or a whole file in one
 // transaction. Both go through checkRegistration, so a row of a file and a single request meet the same rules
 // and the same messages (domain/registration-file.ts's catalogue).
-import type { AssessmentCycle, JobPosition, Officer, PrismaClient, RegistrationSource, Unit } from '../prisma/db';
+import type { AssessmentCycle, JobPosition, Officer, PrismaClient, RegistrationSource, Role, Unit } from '../prisma/db';
 import { eligibility, type CycleScope } from '../domain/eligibility';
 import { rowError, sameName, type LocalizedText, type RegistrationFileRow, type RowError } from '../domain/registration-file';
 import { writeAudit } from './audit';
@@ -76,14 +76,11 @@ async function writeRegistration(
   position: JobPosition,
   actor: Actor,
   source: RegistrationSource,
-  allowChange: boolean,
-): Promise<{ change: RegistrationChange; id: string } | { conflict: string }> {
+): Promise<{ change: RegistrationChange; id: string }> {
   const existing = await tx.registration.findUnique({
     where: { cycleId_officerId_round: { cycleId: cycle.id, officerId: officer.id, round: 1 } },
-    include: { position: true },
   });
   if (existing?.positionId === position.id) return { change: 'unchanged', id: existing.id };
-  if (existing && !allowChange) return { conflict: existing.position.code };
   const data = { positionId: position.id, heldPositionId: officer.positionId, unitId: officer.unitId };
   const saved = existing
     ? await tx.registration.update({ where: { id: existing.id }, data })
@@ -91,7 +88,7 @@ async function writeRegistration(
   await writeAudit(tx, {
     action: existing ? 'registration.changed' : 'registration.created',
     entityType: 'Registration', entityId: saved.id, cycleId: cycle.id, unitId: officer.unitId,
-    actorUserId: actor.userId, actorRole: actor.role as never,
+    actorUserId: actor.userId, actorRole: actor.role as Role,
     details: { officerId: officer.id, positionId: position.id, heldPositionId: officer.positionId, source, ...(existing ? { previousPositionId: existing.positionId } : {}) },
   });
   return { change: existing ? 'updated' : 'created', id: saved.id };
@@ -99,7 +96,7 @@ async function writeRegistration(
 
 const SINGLE_COLUMNS = { employeeCode: 'officerId', positionCode: 'positionId', fullName: 'fullName' };
 
-/** One registration; an officer may change their choice while the window is open. */
+/** One registration; an officer may change their choice while the window is open (a file may not: see below). */
 export async function registerOne(
   prisma: PrismaClient,
   cycle: AssessmentCycle,
@@ -116,11 +113,9 @@ export async function registerOne(
     officer: officer ?? undefined, position: position ?? undefined, scope, actor,
   });
   if (problem) return { error: problem };
-  const result = await prisma.$transaction((tx) =>
-    writeRegistration(tx, cycle, officer!, position!, actor, actor.officerId === officer!.id ? 'SELF' : 'BULK_IMPORT', true),
+  return prisma.$transaction((tx) =>
+    writeRegistration(tx, cycle, officer!, position!, actor, actor.officerId === officer!.id ? 'SELF' : 'BULK_IMPORT'),
   );
-  if ('conflict' in result) throw new Error('unreachable: changes are allowed for single registrations');
-  return result;
 }
 
 export interface ImportOutcome {
@@ -156,21 +151,40 @@ export async function importRegistrations(
   }
   if (errors.length) return { created: 0, updated: 0, unchanged: 0, errors };
 
-  const outcome: ImportOutcome = { created: 0, updated: 0, unchanged: 0, errors: [] };
-  const conflictRows: RowError[] = [];
-  await prisma.$transaction(async (tx) => {
+  // A file never changes an existing registration: the same position is unchanged, another is a conflict.
+  // Set-based writes (one query per kind of row) keep a department's file of thousands of rows quick.
+  return prisma.$transaction(async (tx) => {
+    const existing = await tx.registration.findMany({
+      where: { cycleId: cycle.id, round: 1, officerId: { in: officers.map((o) => o.id) } },
+      include: { position: true },
+    });
+    const existingByOfficer = new Map(existing.map((e) => [e.officerId, e]));
+    const conflicts: RowError[] = [];
+    const fresh: { officer: OfficerWithPlacement; position: JobPosition }[] = [];
+    let unchanged = 0;
     for (const r of rows) {
-      const result = await writeRegistration(tx, cycle, officerByCode.get(r.employeeCode)!, positionByCode.get(r.positionCode)!, actor, 'BULK_IMPORT', false);
-      if ('conflict' in result) conflictRows.push(rowError(r.row, cols.positionCode, 'ALREADY_REGISTERED_DIFFERENTLY', { position: result.conflict }));
-      else outcome[result.change]++;
+      const officer = officerByCode.get(r.employeeCode)!;
+      const position = positionByCode.get(r.positionCode)!;
+      const already = existingByOfficer.get(officer.id);
+      if (!already) fresh.push({ officer, position });
+      else if (already.positionId === position.id) unchanged++;
+      else conflicts.push(rowError(r.row, cols.positionCode, 'ALREADY_REGISTERED_DIFFERENTLY', { position: already.position.code }));
     }
-    // Rolls the whole file back: nothing is half-imported.
-    if (conflictRows.length) throw new ImportConflict();
-  }, { timeout: 120_000 }).catch((err) => {
-    if (!(err instanceof ImportConflict)) throw err;
-  });
-  if (conflictRows.length) return { created: 0, updated: 0, unchanged: 0, errors: conflictRows };
-  return outcome;
+    if (conflicts.length) return { created: 0, updated: 0, unchanged: 0, errors: conflicts };
+    const created = await tx.registration.createManyAndReturn({
+      data: fresh.map(({ officer, position }) => ({
+        cycleId: cycle.id, officerId: officer.id, positionId: position.id, heldPositionId: officer.positionId,
+        unitId: officer.unitId, source: 'BULK_IMPORT' as const, registeredById: actor.userId,
+      })),
+      select: { id: true, officerId: true, positionId: true, heldPositionId: true, unitId: true },
+    });
+    await tx.auditLog.createMany({
+      data: created.map((c) => ({
+        action: 'registration.created', entityType: 'Registration', entityId: c.id, cycleId: cycle.id, unitId: c.unitId,
+        actorUserId: actor.userId, actorRole: actor.role as Role,
+        details: { officerId: c.officerId, positionId: c.positionId, heldPositionId: c.heldPositionId, source: 'BULK_IMPORT' },
+      })),
+    });
+    return { created: created.length, updated: 0, unchanged, errors: [] };
+  }, { timeout: 120_000 });
 }
-
-class ImportConflict extends Error {}
