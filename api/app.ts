@@ -16,6 +16,9 @@ import { cycleRoutes } from './routes/cycles';
 import { masterDataRoutes } from './routes/master-data';
 import { registrationRoutes } from './routes/registrations';
 import { unitListRoutes } from './routes/unit-lists';
+import { questionBankRoutes } from './routes/question-bank';
+import { feedbackRoutes } from './routes/feedback';
+import { examRoutes } from './routes/exams';
 
 export interface AppDependencies {
   prisma: PrismaClient;
@@ -41,6 +44,9 @@ export function createApp(deps: AppDependencies) {
   masterDataRoutes(ctx);
   registrationRoutes(ctx);
   unitListRoutes(ctx);
+  questionBankRoutes(ctx);
+  feedbackRoutes(ctx);
+  examRoutes(ctx);
 
   const openApi = new OpenApiGeneratorV31(routes.registry.definitions).generateDocument({
     openapi: '3.1.0',

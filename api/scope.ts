@@ -52,5 +52,10 @@ export function assertCycleVisible(user: AuthUser, cycle: { id: string; scopeUni
   if (!cycleVisibleTo(user, cycle)) throw forbidden('auth.outOfScope', { unit: user.unitId ?? user.username });
 }
 
+/** A business sees only its own declarations, ratings and cases: Prisma filter on a businessId column (nothing for others). */
+export function businessScopeWhere(user: AuthUser): { businessId: string } {
+  return { businessId: user.role === 'BUSINESS' && user.businessId ? user.businessId : '\u0000' };
+}
+
 export const STAFF_ROLES = ['COORDINATOR', 'REVIEWER', 'LEADER', 'OFFICER'] as const;
 export const MANAGING_ROLES = ['COORDINATOR', 'REVIEWER', 'LEADER'] as const;

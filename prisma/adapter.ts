@@ -67,6 +67,8 @@ export function adapterFactory(url: string, options: DbOptions = {}) {
   pool.on('error', () => {}); // an idle connection dropped by the server is replaced on next use
   const factory = new PrismaPg(pool, { disposeExternalPool: true });
   return Object.assign(factory, {
+    /** The same pool, for the few hot paths that run plain SQL (see prisma/db.ts sqlPool). */
+    pool,
     async connectToShadowDb() {
       const database = `prisma_shadow_${globalThis.crypto.randomUUID().replaceAll('-', '')}`;
       await pool.query(`CREATE DATABASE "${database}"`);

@@ -45,8 +45,10 @@ export const cycleWorkflowId = (cycleId: string) => `assessment-cycle-${cycleId}
 
 /** Cycles launched before departments' review existed replay without it. */
 const UNIT_REVIEW_PATCH = 'unit-review';
+/** Likewise for the cycle-wide item analysis when grading starts. */
+const ITEM_ANALYSIS_PATCH = 'item-analysis';
 
-const { recordCyclePhase, planUnitReviews } = proxyActivities<Activities>({
+const { recordCyclePhase, planUnitReviews, analyseCycleItems } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
@@ -86,9 +88,10 @@ export async function AssessmentCycleWorkflow(input: AssessmentCycleInput): Prom
   };
   // Every list approved, or its department excluded (under the WAIT policy the exam waits here).
   const awaitLists = () => condition(() => lists.size === units.length || cancellation !== null);
-  const phaseWork: Partial<Record<CyclePhaseName, () => Promise<unknown>>> = {
-    VERIFICATION: startUnitReviews,
-    LISTS_DUE: awaitLists,
+  const phaseWork: Partial<Record<CyclePhaseName, { patch: string; run: () => Promise<unknown> }>> = {
+    VERIFICATION: { patch: UNIT_REVIEW_PATCH, run: startUnitReviews },
+    LISTS_DUE: { patch: UNIT_REVIEW_PATCH, run: awaitLists },
+    GRADING: { patch: ITEM_ANALYSIS_PATCH, run: () => analyseCycleItems({ cycleId }) },
   };
   setHandler(
     cancelCycleUpdate,
@@ -125,7 +128,7 @@ export async function AssessmentCycleWorkflow(input: AssessmentCycleInput): Prom
     closing = step.phase === 'CLOSED';
     await enter(step.phase);
     const work = phaseWork[step.phase];
-    if (work && patched(UNIT_REVIEW_PATCH)) await work();
+    if (work && patched(work.patch)) await work.run();
   }
 
   if (cancellation) {

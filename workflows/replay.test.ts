@@ -27,7 +27,8 @@ describe('workflow replay', () => {
 
   it('rejects those histories when the workflow changes incompatibly', async () => {
     const { code } = await bundleWorkflowCode({ workflowsPath: join(projectRoot, 'test', 'fixtures', 'changed-workflows.ts') });
-    for (const { history } of histories) {
+    // The fixture changes the cycle workflow only; other workflows' histories have their own check (e.g. workflows/feedback-case.test.ts).
+    for (const { history } of histories.filter((h) => h.file.startsWith('assessment-cycle-'))) {
       await expect(Worker.runReplayHistory({ workflowBundle: { code } }, history)).rejects.toThrow(DeterminismViolationError);
     }
   });

@@ -17,6 +17,7 @@ import {
   type CyclePhaseView,
 } from '../../workflows/assessment-cycle';
 import { writeAudit } from '../../activities/audit';
+import { bankShortfallsForPositions } from '../../activities/question-bank';
 import type { AssessmentCycle, PrismaClient } from '../../prisma/db';
 import { HttpError, badRequest, conflict, notFound } from '../errors';
 import { assertCycleVisible, cycleScopeWhere, STAFF_ROLES } from '../scope';
@@ -74,6 +75,16 @@ async function checkScope(prisma: PrismaClient, body: z.infer<typeof createCycle
   const missingFields = body.scopeFieldIds.filter((id) => !fields.some((f) => f.id === id));
   if (missingFields.length) throw badRequest('UNKNOWN_FIELD', 'cycle.unknownFields', { ids: missingFields.join(', ') });
   if (!body.includeNonLeadership && !body.includeTeamLeaders) throw badRequest('NO_CANDIDATES', 'cycle.noCandidateGroup');
+}
+
+/** What the bank lacks to serve the blueprint of every position in the cycle's scope (empty = it can). */
+async function shortfallsInScope(prisma: PrismaClient, cycle: AssessmentCycle) {
+  const groups = [...(cycle.includeNonLeadership ? [{ isLeadership: false }] : []), ...(cycle.includeTeamLeaders ? [{ isLeadership: true }] : [])];
+  const positions = await prisma.jobPosition.findMany({
+    where: { active: true, OR: groups, ...(cycle.scopeFieldIds.length ? { fieldId: { in: cycle.scopeFieldIds } } : {}) },
+    select: { id: true },
+  });
+  return bankShortfallsForPositions(prisma, positions.map((p) => p.id));
 }
 
 /** The live phase from the workflow; the database's record when the workflow is not answering (closed, or Temporal down). */
@@ -171,6 +182,14 @@ export function cycleRoutes({ prisma, temporal, config, routes }: ApiContext) {
       const active = await prisma.ruleSet.findMany({ where: { status: 'ACTIVE' }, orderBy: { version: 'desc' } });
       const latest = (kind: string) => active.find((r) => r.kind === kind)?.id ?? null;
       if (!latest('VERIFICATION')) throw conflict('NO_RULE_SET', 'cycle.noRuleSet');
+      const shortfalls = await shortfallsInScope(prisma, cycle);
+      if (shortfalls.length) {
+        throw new HttpError(409, 'BANK_SHORTFALL', 'cycle.bankShortfall', { count: shortfalls.length }, shortfalls.map((s) => ({
+          path: `${s.positionId}/${s.competencyId}/${s.difficulty}`,
+          messageKey: 'cycle.shortfallLine',
+          params: { position: s.positionId, competency: s.competencyId, difficulty: s.difficulty, required: s.required, available: s.available },
+        })));
+      }
       const claimed = await prisma.$transaction(async (tx) => {
         const { count } = await tx.assessmentCycle.updateMany({
           where: { id: cycle.id, status: 'DRAFT' },

@@ -1,0 +1,279 @@
+// Exam delivery: start (or resume), autosave, submit. The server is the authority on time: the deadline is
+// start + duration x the candidate's multiplier, fixed when the attempt starts; an answer after it is refused;
+// an attempt past its deadline is submitted with what was saved (by the session's sweeper, or by the next
+// request that finds it). Starting costs one insert: the form was drawn before the session.
+import { randomUUID } from 'node:crypto';
+import { sqlPool, type Prisma, type PrismaClient } from '../prisma/db';
+import { gradeAttempt } from '../domain/grading';
+import { writeAudit } from './audit';
+
+type Tx = Prisma.TransactionClient;
+
+/** How long after a session's start a candidate may still begin. */
+export const LATE_START_MINUTES = 30;
+
+export type DeliveryProblem =
+  | 'NOT_YOUR_EXAM' | 'NOT_SEATED' | 'NOT_PUBLISHED' | 'TOO_EARLY' | 'TOO_LATE' | 'NO_FORM' | 'NOT_STARTED' | 'TIME_UP' | 'ALREADY_SUBMITTED' | 'UNKNOWN_ITEM' | 'UNKNOWN_OPTION';
+
+export class DeliveryError extends Error {
+  constructor(readonly problem: DeliveryProblem, readonly params: Record<string, string | number> = {}) {
+    super(problem);
+  }
+}
+
+interface FormItem {
+  itemVersionId: string;
+  competencyId: string;
+  optionOrder: string[];
+}
+
+interface ItemContent {
+  stem: string;
+  options: Map<string, string>;
+  competencyId: string;
+  correctKey: string;
+}
+
+/** Item versions are immutable, so their content is cached for the life of the process. */
+const itemCache = new Map<string, ItemContent>();
+
+async function itemContents(db: PrismaClient | Tx, ids: string[]): Promise<Map<string, ItemContent>> {
+  const missing = ids.filter((id) => !itemCache.has(id));
+  if (missing.length) {
+    const rows = await db.questionItemVersion.findMany({ where: { id: { in: missing } }, select: { id: true, stem: true, options: true, competencyId: true, correctKey: true } });
+    for (const r of rows) {
+      itemCache.set(r.id, {
+        stem: r.stem,
+        options: new Map((r.options as { key: string; text: string }[]).map((o) => [o.key, o.text])),
+        competencyId: r.competencyId,
+        correctKey: r.correctKey,
+      });
+    }
+  }
+  return new Map(ids.map((id) => [id, itemCache.get(id)!]));
+}
+
+/** What the candidate sees: stems and options in their shuffled order; never the key. */
+async function paperOf(db: PrismaClient | Tx, items: FormItem[]) {
+  const contents = await itemContents(db, items.map((i) => i.itemVersionId));
+  return items.map((item, index) => {
+    const content = contents.get(item.itemVersionId)!;
+    return {
+      number: index + 1,
+      itemVersionId: item.itemVersionId,
+      stem: content.stem,
+      options: item.optionOrder.map((key) => ({ key, text: content.options.get(key) ?? '' })),
+    };
+  });
+}
+
+/** Everything a start needs, in one round trip: the hot path when thousands start in the same minute. */
+interface SeatRow {
+  officerId: string;
+  multiplier: string;
+  sessionStatus: string | null;
+  sessionStartsAt: Date | null;
+  formId: string | null;
+  items: FormItem[] | null;
+  durationMinutes: number | null;
+  attemptId: string | null;
+  attemptStatus: string | null;
+  startedAt: Date | null;
+  deadlineAt: Date | null;
+  submittedAt: Date | null;
+}
+
+async function loadSeat(prisma: PrismaClient, registrationId: string, officerId: string): Promise<SeatRow> {
+  const { rows: [row] } = await sqlPool(prisma).query<SeatRow>(
+    `SELECT r."officerId", o."extraTimeMultiplier"::text AS multiplier,
+            s.status::text AS "sessionStatus", s."startsAt" AT TIME ZONE 'UTC' AS "sessionStartsAt",
+            f.id AS "formId", f.items, b."durationMinutes",
+            t.id AS "attemptId", t.status::text AS "attemptStatus", t."startedAt" AT TIME ZONE 'UTC' AS "startedAt",
+            t."deadlineAt" AT TIME ZONE 'UTC' AS "deadlineAt", t."submittedAt" AT TIME ZONE 'UTC' AS "submittedAt"
+     FROM "Registration" r
+     JOIN "Officer" o ON o.id = r."officerId"
+     LEFT JOIN "ExamSeat" seat ON seat."registrationId" = r.id
+     LEFT JOIN "ExamSession" s ON s.id = seat."sessionId"
+     LEFT JOIN LATERAL (SELECT * FROM "ExamForm" ff WHERE ff."registrationId" = r.id ORDER BY ff."generatedAt" LIMIT 1) f ON true
+     LEFT JOIN "TestBlueprint" b ON b.id = f."blueprintId"
+     LEFT JOIN "Attempt" t ON t."registrationId" = r.id
+     WHERE r.id = $1`,
+    [registrationId],
+  );
+  if (!row || row.officerId !== officerId) throw new DeliveryError('NOT_YOUR_EXAM');
+  return row;
+}
+
+async function savedAnswers(prisma: PrismaClient, attemptId: string) {
+  const { rows } = await sqlPool(prisma).query<{ itemVersionId: string; chosenKey: string | null }>(
+    'SELECT "itemVersionId", "chosenKey" FROM "AttemptAnswer" WHERE "attemptId" = $1',
+    [attemptId],
+  );
+  return Object.fromEntries(rows.map((a) => [a.itemVersionId, a.chosenKey]));
+}
+
+/** Starts the candidate's one attempt, or resumes it with the time that remains. */
+export async function startAttempt(prisma: PrismaClient, input: { registrationId: string; officerId: string; now?: Date }): Promise<StartedAttempt> {
+  const now = input.now ?? new Date();
+  const seat = await loadSeat(prisma, input.registrationId, input.officerId);
+  let attempt = seat.attemptId
+    ? { id: seat.attemptId, status: seat.attemptStatus!, startedAt: seat.startedAt!, deadlineAt: seat.deadlineAt!, submittedAt: seat.submittedAt }
+    : null;
+  if (!attempt) {
+    if (!seat.sessionStatus || !seat.sessionStartsAt) throw new DeliveryError('NOT_SEATED');
+    if (seat.sessionStatus === 'PLANNED') throw new DeliveryError('NOT_PUBLISHED');
+    if (now < seat.sessionStartsAt) throw new DeliveryError('TOO_EARLY', { startsAt: seat.sessionStartsAt.toISOString() });
+    if (now.getTime() > seat.sessionStartsAt.getTime() + LATE_START_MINUTES * 60_000) throw new DeliveryError('TOO_LATE', { minutes: LATE_START_MINUTES });
+    if (!seat.formId || !seat.durationMinutes) throw new DeliveryError('NO_FORM');
+    const deadlineAt = new Date(now.getTime() + seat.durationMinutes * Number(seat.multiplier) * 60_000);
+    // Two tabs starting at once get one attempt: the second insert does nothing and reads the first.
+    const { rows: [created] } = await sqlPool(prisma).query<{ id: string; startedAt: Date; deadlineAt: Date }>(
+      `INSERT INTO "Attempt" (id, "registrationId", "formId", status, "startedAt", "deadlineAt")
+       VALUES ($1, $2, $3, 'IN_PROGRESS', $4, $5)
+       ON CONFLICT ("registrationId") DO NOTHING
+       RETURNING id, "startedAt" AT TIME ZONE 'UTC' AS "startedAt", "deadlineAt" AT TIME ZONE 'UTC' AS "deadlineAt"`,
+      [randomUUID(), input.registrationId, seat.formId, now.toISOString(), deadlineAt.toISOString()],
+    );
+    if (!created) return startAttempt(prisma, input);
+    attempt = { ...created, status: 'IN_PROGRESS', submittedAt: null };
+  }
+  if (attempt.status === 'IN_PROGRESS' && attempt.deadlineAt <= now) {
+    await finishAttempt(prisma, attempt.id, 'AUTO_SUBMITTED', attempt.deadlineAt);
+    return startAttempt(prisma, input);
+  }
+  return {
+    attemptId: attempt.id,
+    status: attempt.status,
+    startedAt: attempt.startedAt,
+    deadlineAt: attempt.deadlineAt,
+    submittedAt: attempt.submittedAt,
+    remainingSeconds: Math.max(0, Math.floor((attempt.deadlineAt.getTime() - now.getTime()) / 1000)),
+    answers: seat.attemptId ? await savedAnswers(prisma, attempt.id) : {},
+    durationMinutes: seat.durationMinutes ?? 0,
+    extraTimeMultiplier: Number(seat.multiplier),
+    questions: attempt.status === 'IN_PROGRESS' ? await paperOf(prisma, seat.items ?? []) : [],
+  };
+}
+
+export interface StartedAttempt {
+  attemptId: string;
+  status: string;
+  startedAt: Date;
+  deadlineAt: Date;
+  submittedAt: Date | null;
+  remainingSeconds: number;
+  answers: Record<string, string | null>;
+  durationMinutes: number;
+  extraTimeMultiplier: number;
+  questions: Awaited<ReturnType<typeof paperOf>>;
+}
+
+/** An attempt's fixed facts (owner, deadline, form), cached: they never change once it has started. */
+const attemptFacts = new Map<string, { attemptId: string; officerId: string; deadlineAt: Date; items: Map<string, FormItem> }>();
+
+async function factsOf(prisma: PrismaClient, registrationId: string) {
+  const cached = attemptFacts.get(registrationId);
+  if (cached) return cached;
+  const { rows: [row] } = await sqlPool(prisma).query<{ attemptId: string; officerId: string; deadlineAt: Date; items: FormItem[] }>(
+    `SELECT t.id AS "attemptId", r."officerId", t."deadlineAt" AT TIME ZONE 'UTC' AS "deadlineAt", f.items
+     FROM "Attempt" t JOIN "Registration" r ON r.id = t."registrationId" JOIN "ExamForm" f ON f.id = t."formId"
+     WHERE t."registrationId" = $1`,
+    [registrationId],
+  );
+  if (!row) return null;
+  const facts = { ...row, items: new Map(row.items.map((i) => [i.itemVersionId, i])) };
+  if (attemptFacts.size > 50_000) attemptFacts.clear(); // bounded: a cycle's candidates, not forever
+  attemptFacts.set(registrationId, facts);
+  return facts;
+}
+
+/** Autosave: upserts the given answers, if before the deadline. One statement in the usual case. */
+export async function saveAnswers(
+  prisma: PrismaClient,
+  input: { registrationId: string; officerId: string; answers: { itemVersionId: string; chosenKey: string | null }[]; now?: Date },
+) {
+  const now = input.now ?? new Date();
+  const facts = await factsOf(prisma, input.registrationId);
+  if (!facts) throw new DeliveryError('NOT_STARTED');
+  if (facts.officerId !== input.officerId) throw new DeliveryError('NOT_YOUR_EXAM');
+  if (now >= facts.deadlineAt) throw new DeliveryError('TIME_UP', { deadlineAt: facts.deadlineAt.toISOString() });
+  for (const a of input.answers) {
+    const item = facts.items.get(a.itemVersionId);
+    if (!item) throw new DeliveryError('UNKNOWN_ITEM', { itemVersionId: a.itemVersionId });
+    if (a.chosenKey !== null && !item.optionOrder.includes(a.chosenKey)) throw new DeliveryError('UNKNOWN_OPTION', { key: a.chosenKey });
+  }
+  // Status and deadline are checked again inside the statement: a save racing a submit or the deadline cannot land.
+  const { rowCount: saved } = await sqlPool(prisma).query(
+    `INSERT INTO "AttemptAnswer" ("attemptId", "itemVersionId", "chosenKey", "savedAt")
+     SELECT $1, a."itemVersionId", a."chosenKey", $2
+     FROM jsonb_to_recordset($3::jsonb) AS a("itemVersionId" text, "chosenKey" text)
+     WHERE EXISTS (SELECT 1 FROM "Attempt" t WHERE t.id = $1 AND t.status = 'IN_PROGRESS' AND t."deadlineAt" > $2)
+     ON CONFLICT ("attemptId", "itemVersionId") DO UPDATE SET "chosenKey" = EXCLUDED."chosenKey", "savedAt" = EXCLUDED."savedAt"`,
+    [facts.attemptId, now.toISOString(), JSON.stringify(input.answers)],
+  );
+  if (saved === 0 && input.answers.length) {
+    const current = await prisma.attempt.findUniqueOrThrow({ where: { id: facts.attemptId }, select: { status: true } });
+    throw new DeliveryError(current.status === 'IN_PROGRESS' ? 'TIME_UP' : 'ALREADY_SUBMITTED', { deadlineAt: facts.deadlineAt.toISOString() });
+  }
+  return { saved: input.answers.length, remainingSeconds: Math.max(0, Math.floor((facts.deadlineAt.getTime() - now.getTime()) / 1000)) };
+}
+
+/** The candidate submits; a second submission returns the same result. */
+export async function submitAttempt(prisma: PrismaClient, input: { registrationId: string; officerId: string; now?: Date }) {
+  const now = input.now ?? new Date();
+  const attempt = await prisma.attempt.findUnique({ where: { registrationId: input.registrationId }, include: { registration: { select: { officerId: true } } } });
+  if (!attempt) throw new DeliveryError('NOT_STARTED');
+  if (attempt.registration.officerId !== input.officerId) throw new DeliveryError('NOT_YOUR_EXAM');
+  // Past the deadline the attempt counts as submitted by the clock, at the deadline.
+  const late = attempt.deadlineAt <= now;
+  await finishAttempt(prisma, attempt.id, late ? 'AUTO_SUBMITTED' : 'SUBMITTED', late ? attempt.deadlineAt : now);
+  return prisma.attempt.findUniqueOrThrow({ where: { id: attempt.id }, include: { result: { include: { competencyScores: true } } } });
+}
+
+/** Closes an attempt and grades it. Idempotent: an attempt already closed is left as it is. */
+export async function finishAttempt(prisma: PrismaClient, attemptId: string, status: 'SUBMITTED' | 'AUTO_SUBMITTED', at: Date): Promise<boolean> {
+  return prisma.$transaction(async (tx) => {
+    const { count } = await tx.attempt.updateMany({ where: { id: attemptId, status: 'IN_PROGRESS' }, data: { status, submittedAt: at } });
+    if (count === 0) return false;
+    await gradeInto(tx, attemptId);
+    await writeAudit(tx, { action: status === 'SUBMITTED' ? 'exam.submitted' : 'exam.auto_submitted', entityType: 'Attempt', entityId: attemptId, at });
+    return true;
+  });
+}
+
+/** Grades an attempt and writes (or rewrites, for a regrade) its result. */
+export async function gradeInto(tx: Tx, attemptId: string): Promise<void> {
+  const attempt = await tx.attempt.findUniqueOrThrow({
+    where: { id: attemptId },
+    include: {
+      answers: true,
+      form: { include: { blueprint: true } },
+      registration: { include: { position: { include: { competencies: true } } } },
+    },
+  });
+  const items = attempt.form.items as unknown as FormItem[];
+  const contents = await itemContents(tx, items.map((i) => i.itemVersionId));
+  const voids = await tx.itemVoid.findMany({ where: { cycleId: attempt.registration.cycleId, itemVersionId: { in: items.map((i) => i.itemVersionId) } }, select: { itemVersionId: true } });
+  const grade = gradeAttempt({
+    items: items.map((i) => ({ itemVersionId: i.itemVersionId, competencyId: i.competencyId, correctKey: contents.get(i.itemVersionId)!.correctKey })),
+    answers: Object.fromEntries(attempt.answers.map((a) => [a.itemVersionId, a.chosenKey])),
+    voidedItemVersionIds: voids.map((v) => v.itemVersionId),
+    requiredLevels: Object.fromEntries(attempt.registration.position.competencies.map((c) => [c.competencyId, c.requiredLevel])),
+  });
+  const data = {
+    score: grade.score,
+    correctCount: grade.correctCount,
+    itemCount: grade.itemCount,
+    passed: grade.score >= attempt.form.blueprint.passMark,
+  };
+  const existing = await tx.result.findUnique({ where: { attemptId } });
+  const result = existing
+    ? await tx.result.update({ where: { id: existing.id }, data: { ...data, regradedAt: new Date() } })
+    : await tx.result.create({
+        data: { ...data, attemptId, registrationId: attempt.registrationId, cycleId: attempt.registration.cycleId, officerId: attempt.registration.officerId, positionId: attempt.registration.positionId },
+      });
+  await tx.resultCompetencyScore.deleteMany({ where: { resultId: result.id } });
+  await tx.resultCompetencyScore.createMany({
+    data: grade.competencies.map((c) => ({ resultId: result.id, competencyId: c.competencyId, score: c.score, correctCount: c.correctCount, itemCount: c.itemCount, requiredLevel: c.requiredLevel })),
+  });
+}

@@ -1,0 +1,238 @@
+// FeedbackCaseWorkflow: one per case, opened by every unsatisfied or very unsatisfied rating, with the workflow
+// id derived from the case id. The responsible unit's leaders verify the complaint, record how it was handled,
+// then record the outcome (substantiated with the action taken, or not substantiated with the reasons), which
+// answers the business. Each step has a deadline from the case's policy (frozen when the case starts), with
+// reminders before it; an overdue step escalates to the department, then to headquarters. The business may
+// accept or contest the answer: a contest reopens the case at the department (as often as the policy allows),
+// silence closes it when the response window ends. The case never ends without a recorded outcome.
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  defineQuery,
+  defineUpdate,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import {
+  reminderSchedule,
+  type CaseOutcomeName,
+  type CaseStatusName,
+  type CaseStep,
+  type FeedbackCasePolicy,
+} from '../domain/feedback-case';
+
+export { feedbackCaseWorkflowId } from '../domain/feedback-case';
+
+export interface FeedbackCaseInput {
+  caseId: string;
+  policy: FeedbackCasePolicy;
+}
+
+/** A case's state as the activities persisted it (dates as ISO strings: payloads are JSON). */
+export interface FeedbackCaseState {
+  /** Server time of the change. */
+  at: string;
+  status: CaseStatusName;
+  step: CaseStep | null;
+  stepDueAt: string | null;
+  escalationLevel: number;
+  outcome: CaseOutcomeName | null;
+  businessAccepted: boolean | null;
+}
+
+export interface FeedbackCaseView extends Omit<FeedbackCaseState, 'at'> {
+  caseId: string;
+  /** How many times a contested answer reopened the case. */
+  reconsiderations: number;
+}
+
+export interface CaseStepRequest {
+  actorUserId: string;
+  note: string;
+}
+
+export interface CaseOutcomeRequest {
+  actorUserId: string;
+  outcome: CaseOutcomeName;
+  /** The action taken (substantiated) or the reasons (not substantiated): what the business reads. */
+  reason: string;
+}
+
+export interface BusinessResponseRequest {
+  actorUserId: string;
+  accept: boolean;
+  /** Required to contest: why the answer does not settle the complaint. */
+  comment?: string;
+}
+
+export const feedbackCaseQuery = defineQuery<FeedbackCaseView>('feedbackCase');
+export const verifyCaseUpdate = defineUpdate<FeedbackCaseView, [CaseStepRequest]>('verifyCase');
+export const recordHandlingUpdate = defineUpdate<FeedbackCaseView, [CaseStepRequest]>('recordHandling');
+export const recordOutcomeUpdate = defineUpdate<FeedbackCaseView, [CaseOutcomeRequest]>('recordOutcome');
+export const businessResponseUpdate = defineUpdate<FeedbackCaseView, [BusinessResponseRequest]>('respondToAnswer');
+
+const {
+  beginFeedbackCase,
+  advanceFeedbackCase,
+  respondToFeedbackAnswer,
+  remindFeedbackCase,
+  escalateFeedbackCase,
+  closeFeedbackCaseWithoutResponse,
+} = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['CaseTransitionRefused'] },
+});
+
+function refuse(type: string, message: string): never {
+  throw ApplicationFailure.nonRetryable(message, type);
+}
+
+export async function FeedbackCaseWorkflow(input: FeedbackCaseInput): Promise<FeedbackCaseView> {
+  const result = await runCase(input);
+  await condition(allHandlersFinished); // the update that closed the case gets its answer before the workflow ends
+  return result;
+}
+
+async function runCase({ caseId, policy }: FeedbackCaseInput): Promise<FeedbackCaseView> {
+  let status = 'OPEN' as CaseStatusName; // (a cast, so the loop's checks are not narrowed away: handlers change it)
+  let step: CaseStep | null = null;
+  let stepDueAt: string | null = null;
+  let escalationLevel = 0;
+  let outcome: CaseOutcomeName | null = null;
+  let businessAccepted: boolean | null = null;
+  let reconsiderations = 0;
+  let busy = false;
+  // Workflow time comes from history only: the start time, then the server time of each persisted change.
+  let now = workflowInfo().startTime.getTime();
+
+  const view = (): FeedbackCaseView => ({ caseId, status, step, stepDueAt, escalationLevel, outcome, businessAccepted, reconsiderations });
+  const apply = (s: FeedbackCaseState) => {
+    ({ status, step, stepDueAt, escalationLevel, outcome, businessAccepted } = s);
+    now = Math.max(now, Date.parse(s.at));
+  };
+  setHandler(feedbackCaseQuery, view);
+
+  // Validators refuse a bad transition before anything is recorded; handlers persist it through an activity.
+  const guard = (expected: CaseStep, action: string) => {
+    if (status === 'OPEN') refuse('CaseNotStarted', 'The case is being opened; try again in a moment');
+    if (status === 'CLOSED') refuse('CaseClosed', 'The case is closed');
+    if (busy) refuse('CaseBusy', 'Another action on this case is in progress; try again');
+    if (step !== expected) refuse('WrongStep', `The case is at step ${step}; cannot ${action} now`);
+  };
+  const required = (text: string | undefined, type: string, what: string) => {
+    if (!text?.trim()) refuse(type, `${what} is required`);
+  };
+  const run = async (work: () => Promise<FeedbackCaseState>): Promise<FeedbackCaseView> => {
+    busy = true;
+    try {
+      apply(await work());
+      return view();
+    } finally {
+      busy = false;
+    }
+  };
+
+  setHandler(verifyCaseUpdate, (r) => run(() => advanceFeedbackCase({ caseId, action: 'VERIFY', actorUserId: r.actorUserId, note: r.note.trim(), round: reconsiderations, policy })), {
+    validator: (r) => {
+      required(r.note, 'NoteRequired', 'A verification note');
+      guard('VERIFY', 'verify');
+    },
+  });
+  setHandler(recordHandlingUpdate, (r) => run(() => advanceFeedbackCase({ caseId, action: 'HANDLE', actorUserId: r.actorUserId, note: r.note.trim(), round: reconsiderations, policy })), {
+    validator: (r) => {
+      required(r.note, 'NoteRequired', 'A handling note');
+      guard('HANDLE', 'record the handling');
+    },
+  });
+  setHandler(
+    recordOutcomeUpdate,
+    (r) => run(() => advanceFeedbackCase({ caseId, action: 'ANSWER', actorUserId: r.actorUserId, note: r.reason.trim(), outcome: r.outcome, round: reconsiderations, policy })),
+    {
+      validator: (r) => {
+        if (r.outcome !== 'SUBSTANTIATED' && r.outcome !== 'NOT_SUBSTANTIATED') refuse('InvalidOutcome', `Unknown outcome ${String(r.outcome)}`);
+        required(r.reason, 'ReasonRequired', r.outcome === 'SUBSTANTIATED' ? 'The action taken' : 'The reasons');
+        guard('ANSWER', 'record the outcome');
+      },
+    },
+  );
+  setHandler(
+    businessResponseUpdate,
+    (r) =>
+      run(async () => {
+        const reopen = !r.accept && reconsiderations < policy.maxReconsiderations;
+        const state = await respondToFeedbackAnswer({ caseId, actorUserId: r.actorUserId, accept: r.accept, comment: r.comment?.trim() || null, reopen, round: reconsiderations, policy });
+        if (reopen) reconsiderations += 1;
+        return state;
+      }),
+    {
+      validator: (r) => {
+        if (!r.accept) required(r.comment, 'CommentRequired', 'A comment saying why the answer is contested');
+        guard('BUSINESS_RESPONSE', 'respond to the answer');
+      },
+    },
+  );
+
+  apply(await beginFeedbackCase({ caseId, policy }));
+
+  while (status !== 'CLOSED') {
+    const current = `${step}:${reconsiderations}`;
+    const moved = () => status === 'CLOSED' || `${step}:${reconsiderations}` !== current;
+    if (step === 'BUSINESS_RESPONSE') await awaitBusiness(moved);
+    else await awaitStaff(moved);
+  }
+  return view();
+
+  /** A staff step: reminders before its deadline, then one escalation per overdue deadline up to the policy's level. */
+  async function awaitStaff(moved: () => boolean): Promise<void> {
+    const s = step as CaseStep;
+    const round = reconsiderations;
+    for (const reminder of reminderSchedule(policy, Date.parse(stepDueAt ?? ''), now)) {
+      if (await condition(moved, reminder.atMs - now)) return;
+      now = reminder.atMs;
+      const sent = await remindFeedbackCase({ caseId, step: s, round, hoursBefore: reminder.hoursBefore });
+      now = Math.max(now, Date.parse(sent.at));
+      if (moved()) return;
+    }
+    for (;;) {
+      const due = Date.parse(stepDueAt ?? '');
+      if (due > now) {
+        if (await condition(moved, due - now)) return;
+        now = due;
+      }
+      if (moved()) return;
+      await condition(() => !busy); // an action under way may still complete the step
+      if (moved()) return;
+      if (escalationLevel >= policy.maxEscalationLevel) {
+        await condition(moved); // escalated as far as it goes: the case stays overdue until someone acts
+        return;
+      }
+      busy = true;
+      try {
+        apply(await escalateFeedbackCase({ caseId, step: s, round, level: escalationLevel + 1, policy }));
+      } finally {
+        busy = false;
+      }
+    }
+  }
+
+  /** The business's turn: an answer, or silence until the window ends, which closes the case. */
+  async function awaitBusiness(moved: () => boolean): Promise<void> {
+    const due = Date.parse(stepDueAt ?? '');
+    if (due > now) {
+      if (await condition(moved, due - now)) return;
+      now = due;
+    }
+    if (moved()) return;
+    await condition(() => !busy);
+    if (moved()) return;
+    busy = true;
+    try {
+      apply(await closeFeedbackCaseWithoutResponse({ caseId, round: reconsiderations }));
+    } finally {
+      busy = false;
+    }
+  }
+}
