@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { temporalTestServerPath } from '../scripts/toolchain';
 import { createPrisma, type PrismaClient } from '../prisma/db';
 import { createWorker } from '../runtime/worker';
 
@@ -45,3 +47,29 @@ export async function startTestWorker(prisma: PrismaClient, connection?: NativeC
 }
 
 export { createTestCycle, timelineFrom } from './support-data';
+
+export interface TimeSkippingWorld {
+  env: TestWorkflowEnvironment;
+  prisma: PrismaClient;
+  worker: RunningWorker;
+  close(): Promise<void>;
+}
+
+/** The Java time-skipping test server with a worker on the run's database: months of timers pass in seconds. */
+export async function timeSkippingWorld(): Promise<TimeSkippingWorld> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
+  });
+  const prisma = testPrisma();
+  const worker = await startTestWorker(prisma, env.nativeConnection);
+  return {
+    env,
+    prisma,
+    worker,
+    async close() {
+      await worker.stop();
+      await env.teardown();
+      await prisma.$disconnect();
+    },
+  };
+}

@@ -1,31 +1,23 @@
 // The cycle workflow under the time-skipping test server: months of timers pass in seconds, against the real
 // database, so every phase change is checked where it is persisted.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { temporalTestServerPath } from '../scripts/toolchain';
 import { CYCLE_STEPS } from '../domain/cycle-timeline';
 import type { PrismaClient } from '../prisma/db';
-import { createTestCycle, startTestWorker, testPrisma, timelineFrom, type RunningWorker } from '../test/support';
+import { createTestCycle, timelineFrom, timeSkippingWorld, type RunningWorker, type TimeSkippingWorld } from '../test/support';
 import { AssessmentCycleWorkflow, cancelCycleUpdate, cycleWorkflowId, cyclePhaseQuery } from './assessment-cycle';
 
-let env: TestWorkflowEnvironment;
+let world: TimeSkippingWorld;
+let env: TimeSkippingWorld['env'];
 let prisma: PrismaClient;
 let worker: RunningWorker;
 
 beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
-  });
-  prisma = testPrisma();
-  worker = await startTestWorker(prisma, env.nativeConnection);
+  world = await timeSkippingWorld();
+  ({ env, prisma, worker } = world);
 });
 
-afterAll(async () => {
-  await worker?.stop();
-  await env?.teardown();
-  await prisma?.$disconnect();
-});
+afterAll(() => world?.close());
 
 async function serverNow(): Promise<Date> {
   return new Date((await env.currentTimeMs()) as unknown as number);

@@ -1,32 +1,24 @@
 // The session's clock under time skipping: at each candidate's deadline their attempt is submitted with what
 // was saved, extra time included; once the last attempt is in, the session closes and its items are analysed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { temporalTestServerPath } from '../scripts/toolchain';
 import type { PrismaClient } from '../prisma/db';
 import { assignSeats, generateSessionForms } from '../activities/exam-scheduling';
 import { saveAnswers, startAttempt } from '../activities/exam-delivery';
 import { examFixture } from '../test/exam-fixture';
-import { startTestWorker, testPrisma, type RunningWorker } from '../test/support';
+import { timeSkippingWorld, type RunningWorker, type TimeSkippingWorld } from '../test/support';
 import { ExamSessionWorkflow, examSessionQuery, examSessionWorkflowId } from './exam-session';
 
-let env: TestWorkflowEnvironment;
+let world: TimeSkippingWorld;
+let env: TimeSkippingWorld['env'];
 let prisma: PrismaClient;
 let worker: RunningWorker;
 
 beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
-  });
-  prisma = testPrisma();
-  worker = await startTestWorker(prisma, env.nativeConnection);
+  world = await timeSkippingWorld();
+  ({ env, prisma, worker } = world);
 });
 
-afterAll(async () => {
-  await worker?.stop();
-  await env?.teardown();
-  await prisma?.$disconnect();
-});
+afterAll(() => world?.close());
 
 describe('ExamSessionWorkflow', () => {
   it('submits each attempt at its own deadline with what was saved, then closes the session', async () => {

@@ -1,31 +1,23 @@
 // Departments' lists under the time-skipping server: reminders before the deadline, escalation at it, and the
 // cycle's policy for a missing list (exclude the candidates, or make the exam phase wait).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { temporalTestServerPath } from '../scripts/toolchain';
 import type { PrismaClient } from '../prisma/db';
 import { registerOne } from '../activities/registrations';
-import { createTestCycle, startTestWorker, testPrisma, timelineFrom, type RunningWorker } from '../test/support';
+import { createTestCycle, timelineFrom, timeSkippingWorld, type RunningWorker, type TimeSkippingWorld } from '../test/support';
 import { AssessmentCycleWorkflow, cycleWorkflowId, cyclePhaseQuery } from './assessment-cycle';
 import { approveListUpdate, submitListUpdate, unitListQuery, unitReviewWorkflowId } from './unit-review';
 
-let env: TestWorkflowEnvironment;
+let world: TimeSkippingWorld;
+let env: TimeSkippingWorld['env'];
 let prisma: PrismaClient;
 let worker: RunningWorker;
 
 beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
-  });
-  prisma = testPrisma();
-  worker = await startTestWorker(prisma, env.nativeConnection);
+  world = await timeSkippingWorld();
+  ({ env, prisma, worker } = world);
 });
 
-afterAll(async () => {
-  await worker?.stop();
-  await env?.teardown();
-  await prisma?.$disconnect();
-});
+afterAll(() => world?.close());
 
 /** A cycle on D35 alone, launched as the API does (rule set frozen), with three D35 officers registered. */
 async function launchD35Cycle(policy: 'EXCLUDE_CANDIDATES' | 'WAIT') {
