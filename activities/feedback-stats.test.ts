@@ -19,6 +19,7 @@ import type { FeedbackSubjectKind, PrismaClient, SatisfactionLevel } from '../pr
 import { toSearchName } from '../domain/text';
 import { testPrisma } from '../test/support';
 import {
+  analytics,
   caseFigures,
   feedbackOverview,
   lookupBatches,
@@ -207,6 +208,8 @@ describe('feedback statistics (SQL aggregates)', () => {
   it('the overview: totals, the most rated subjects of each kind, and the cases, in one pass', async () => {
     const overview = await feedbackOverview(prisma, scoped(), 1, asOf);
     expect(overview.ratings).toEqual(await ratingFigures(prisma, scoped()));
+    // As the API runs it: one repeatable-read transaction tuned for aggregates; the same answer.
+    expect(await analytics(prisma, (db) => feedbackOverview(db, scoped(), 1, asOf))).toEqual(overview);
     expect(overview.cases.total).toBe(5);
     expect(overview.bySubject.branch).toMatchObject({ groups: 2, rows: [{ id: B1, total: 2, nameVi: 'Chi cục Hải quan Cửa khẩu Thanh Thủy' }] });
     expect(overview.bySubject.team).toMatchObject({ groups: 3, rows: [{ id: T1 }] });

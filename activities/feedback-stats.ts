@@ -6,10 +6,25 @@
 //
 // Every fragment is a Prisma.sql template: values travel as bind parameters; Prisma.raw only ever receives
 // constants of this file. One filter (FeedbackFilter) means the same rows in every query.
-import { Prisma } from '../prisma/db';
+import { Prisma, type PrismaClient } from '../prisma/db';
 import { SATISFACTION_LEVELS, type SatisfactionLevelName } from '../domain/feedback-rating';
 import type { SubjectKind } from '../domain/feedback-subject';
 import { assertUnitPathPrefix, underUnitPathSql, type Db } from './eligibility-sql';
+
+/**
+ * Runs statistics in one repeatable-read transaction (the figures of one answer agree with each other), with
+ * room to hash the groups in memory and without JIT, whose compile time (~100 ms) exceeds what it saves here.
+ */
+export async function analytics<T>(prisma: PrismaClient, run: (db: Db) => Promise<T>): Promise<T> {
+  return prisma.$transaction(
+    async (tx) => {
+      await tx.$executeRaw`SET LOCAL work_mem = '64MB'`;
+      await tx.$executeRaw`SET LOCAL jit = off`;
+      return run(tx);
+    },
+    { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead, timeout: 120_000, maxWait: 10_000 },
+  );
+}
 
 export interface FeedbackFilter {
   /** The caller's unit scope (or a chosen unit): ratings whose responsible unit lies under this path; "/" = all. */
@@ -270,18 +285,22 @@ export interface ChildUnitFigures {
   cases: Pick<CaseFigures, 'total' | 'open' | 'closed' | 'overdue' | 'substantiated' | 'notSubstantiated'>;
 }
 
-/** A unit's figures (every rating whose responsible unit is in its subtree) and the same per direct child unit. */
+/**
+ * A unit's figures (every rating whose responsible unit is in its subtree) and the same per direct child unit.
+ * The children partition the subtree (a rating naming the unit itself is its own row), so the unit's rating
+ * totals add up the child rows: one scan of the ratings and one of the cases (the median needs its own).
+ */
 export async function unitFeedbackSummary(db: Db, unit: { id: string; path: string; depth: number }, range: { from?: Date; to?: Date }, asOf: Date) {
   const filter: FeedbackFilter = { unitPathPrefix: unit.path, ...range };
   const where = feedbackWhereSql(filter);
   // The child of `unit` on a responsible unit's path; the unit itself when the rating names it directly.
   const child = Prisma.sql`coalesce(nullif(split_part(su.path, '/', ${unit.depth + 3}), ''), ${unit.id})`;
-  const [ratings, cases, children] = await Promise.all([
-    ratingFigures(db, filter),
+  type ChildRow = RatingRow & { unitId: string; nameVi: string; nameEn: string; scoreSum: number; cTotal: number; cOpen: number; cClosed: number; cOverdue: number; cSub: number; cNotSub: number };
+  const [cases, children] = await Promise.all([
     caseFigures(db, filter, asOf),
-    db.$queryRaw<(RatingRow & { unitId: string; nameVi: string; nameEn: string; cTotal: number; cOpen: number; cClosed: number; cOverdue: number; cSub: number; cNotSub: number })[]>`
+    db.$queryRaw<ChildRow[]>`
       WITH r AS (
-        SELECT ${child} AS key, ${RATING_AGGREGATES}
+        SELECT ${child} AS key, ${RATING_AGGREGATES}, sum(${LEVEL_SCORE})::int AS "scoreSum"
         FROM "Feedback" f ${joinsFor(filter, { unit: true })}
         ${where}
         GROUP BY 1
@@ -297,12 +316,20 @@ export async function unitFeedbackSummary(db: Db, unit: { id: string; path: stri
         ${where}
         GROUP BY 1
       )
-      SELECT r.*, u.id AS "unitId", u."nameVi", u."nameEn",
+      SELECT r.*, r.key AS "unitId", u."nameVi", u."nameEn",
         coalesce(c."cTotal", 0) AS "cTotal", coalesce(c."cOpen", 0) AS "cOpen", coalesce(c."cClosed", 0) AS "cClosed",
         coalesce(c."cOverdue", 0) AS "cOverdue", coalesce(c."cSub", 0) AS "cSub", coalesce(c."cNotSub", 0) AS "cNotSub"
-      FROM r JOIN "Unit" u ON u.id = r.key LEFT JOIN c ON c.key = r.key
-      ORDER BY u.id`,
+      FROM r LEFT JOIN "Unit" u ON u.id = r.key LEFT JOIN c ON c.key = r.key
+      ORDER BY r.key`,
   ]);
+  // Adding up a handful of child rows (not ratings) gives the unit's totals.
+  const sum = (k: keyof ChildRow) => children.reduce((n, r) => n + Number(r[k] ?? 0), 0);
+  const total = sum('total');
+  const ratings = figuresOf({
+    total,
+    ...(Object.fromEntries(SATISFACTION_LEVELS.map((l) => [l, sum(l)])) as LevelCounts),
+    averageScore: total === 0 ? null : Math.round((sum('scoreSum') / total) * 100) / 100,
+  });
   return {
     unitId: unit.id,
     from: range.from?.toISOString() ?? null,

@@ -2,7 +2,7 @@
 // every unsatisfied rating, and the activities of FeedbackCaseWorkflow that carry a case through its steps.
 // Every activity is idempotent: a retry finds its work done and answers with the stored state.
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { Prisma, type FeedbackCase, type PrismaClient } from '../prisma/db';
+import { Prisma, type FeedbackCase, type FeedbackCaseOutcome, type FeedbackCaseStatus, type PrismaClient } from '../prisma/db';
 import {
   departmentIdOf,
   escalationTarget,
@@ -25,7 +25,7 @@ import {
   type RatingRequest,
   type SatisfactionLevelName,
 } from '../domain/feedback-rating';
-import { declarationSubjects } from '../domain/feedback-subject';
+import { declarationSubjects, type SubjectKind } from '../domain/feedback-subject';
 import type { FeedbackCaseState } from '../workflows/feedback-case';
 import { writeAudit } from './audit';
 import { notifyUsers } from './notifications';
@@ -44,14 +44,30 @@ export interface SubmitRatingsInput {
   now?: Date;
 }
 
+type Named = { id: string; nameVi: string; nameEn: string };
+
+/** A stored rating with what a response shows of it (the shape the API presents). */
 export interface SavedRating {
   subject: string;
   change: RatingChange;
-  feedbackId: string;
-  level: SatisfactionLevelName;
-  /** The case this rating has (opened now or earlier), if it is unsatisfied. */
-  caseId: string | null;
+  /** A case was opened for this rating by this request. */
   caseOpened: boolean;
+  feedback: {
+    id: string;
+    declaration: { id: string; number: string };
+    subjectKind: SubjectKind;
+    subjectKey: string;
+    subjectUnit: Named | null;
+    subjectStage: Named | null;
+    subjectOfficer: { id: string; fullName: string; employeeCode: string } | null;
+    level: SatisfactionLevelName;
+    reasonCodes: string[];
+    comment: string | null;
+    submittedAt: Date;
+    amendedAt: Date | null;
+    /** The case this rating has (opened now or earlier), if any. */
+    case: { id: string; status: FeedbackCaseStatus; handledAt: Date | null; outcome: FeedbackCaseOutcome | null } | null;
+  };
 }
 
 export type SubmitRatingsResult =
@@ -66,47 +82,89 @@ class WindowClosed extends Error {
   }
 }
 
+interface DeclarationForRating {
+  id: string;
+  number: string;
+  businessId: string;
+  branchUnitId: string;
+  branch: Named;
+  handlings: { stageId: string; teamUnitId: string; officerId: string; stage: Named; team: Named; officer: { id: string; fullName: string; employeeCode: string } }[];
+  reasons: string[] | null;
+}
+
+/** The declaration, who handled it (with names) and the reasons in force, in one round trip: rating is a hot path. */
+async function declarationForRating(prisma: PrismaClient, declarationId: string): Promise<DeclarationForRating | null> {
+  const [row] = await prisma.$queryRaw<DeclarationForRating[]>`
+    SELECT d.id, d.number, d."businessId", d."branchUnitId",
+      json_build_object('id', b.id, 'nameVi', b."nameVi", 'nameEn', b."nameEn") AS branch,
+      coalesce((
+        SELECT json_agg(json_build_object(
+          'stageId', h."stageId", 'teamUnitId', h."teamUnitId", 'officerId', h."officerId",
+          'stage', json_build_object('id', s.id, 'nameVi', s."nameVi", 'nameEn', s."nameEn"),
+          'team', json_build_object('id', t.id, 'nameVi', t."nameVi", 'nameEn', t."nameEn"),
+          'officer', json_build_object('id', o.id, 'fullName', o."fullName", 'employeeCode', o."employeeCode")
+        ) ORDER BY h."stageId", h.id)
+        FROM "DeclarationHandling" h
+        JOIN "ProfessionalStage" s ON s.id = h."stageId" JOIN "Unit" t ON t.id = h."teamUnitId" JOIN "Officer" o ON o.id = h."officerId"
+        WHERE h."declarationId" = d.id), '[]'::json) AS handlings,
+      (SELECT array_agg(code) FROM "FeedbackReason" WHERE active) AS reasons
+    FROM "Declaration" d JOIN "Unit" b ON b.id = d."branchUnitId"
+    WHERE d.id = ${declarationId}`;
+  if (!row) return null;
+  const parse = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
+  return { ...row, branch: parse(row.branch), handlings: parse(row.handlings) };
+}
+
 /**
  * Saves a business's ratings of one declaration. Nothing is written unless every rating passes: the declaration
  * is the business's, every subject is on it, the reasons exist, and an existing rating is still amendable.
  * Every unsatisfied rating gets a case (one per rating: FeedbackCase.feedbackId is unique); the caller starts
- * the cases' workflows once this has committed.
+ * the cases' workflows once this has committed. A handful of statements whatever the number of ratings.
  */
 export async function submitRatings(prisma: PrismaClient, input: SubmitRatingsInput): Promise<SubmitRatingsResult> {
-  const declaration = await prisma.declaration.findUnique({ where: { id: input.declarationId }, include: { handlings: true } });
+  const declaration = await declarationForRating(prisma, input.declarationId);
   // Another business's declaration is "not found": its existence is not theirs to learn.
   if (!declaration || declaration.businessId !== input.businessId) return { kind: 'notFound' };
   const subjects = declarationSubjects(declaration);
-  const reasons = await prisma.feedbackReason.findMany({ where: { active: true }, select: { code: true } });
-  const problems = checkRatings(input.ratings, subjects, new Set(reasons.map((r) => r.code)), input.policy, declaration.number);
+  const problems = checkRatings(input.ratings, subjects, new Set(declaration.reasons ?? []), input.policy, declaration.number);
   if (problems.length) return { kind: 'invalid', declarationNumber: declaration.number, problems };
 
   const bySubject = new Map(subjects.map((s) => [s.key, s]));
+  const units = new Map<string, Named>([[declaration.branch.id, declaration.branch]]);
+  const stages = new Map<string, Named>();
+  const officers = new Map<string, { id: string; fullName: string; employeeCode: string }>();
+  for (const h of declaration.handlings) {
+    units.set(h.team.id, h.team);
+    stages.set(h.stage.id, h.stage);
+    officers.set(h.officer.id, h.officer);
+  }
   const now = input.now ?? new Date();
+  const audit = (entry: Omit<Prisma.AuditLogCreateManyInput, 'actorUserId' | 'actorRole' | 'at'>): Prisma.AuditLogCreateManyInput => ({
+    ...entry, actorUserId: input.actorUserId, actorRole: 'BUSINESS', at: now,
+  });
+
   // Two identical requests at once: the loser of the unique index retries and finds the rating there.
   for (let attempt = 1; ; attempt++) {
     try {
       const saved = await prisma.$transaction(async (tx) => {
         const existing = await tx.feedback.findMany({
           where: { declarationId: declaration.id, subjectKey: { in: input.ratings.map((r) => r.subject) } },
-          include: { case: { select: { id: true } } },
+          include: { case: { select: { id: true, status: true, handledAt: true, outcome: true } } },
         });
         const stored = new Map(existing.map((f) => [f.subjectKey, f]));
         const plans = input.ratings.map((r) => {
           const before = stored.get(r.subject) ?? null;
           const change = ratingChange(before, r, now, input.policy);
           if (change === 'WINDOW_CLOSED') throw new WindowClosed(r.subject, before!.submittedAt);
-          return { r, before, change };
-        });
-
-        const out: SavedRating[] = [];
-        for (const { r, before, change } of plans) {
-          const subject = bySubject.get(r.subject)!;
           const data = { level: r.level, reasonCodes: [...new Set(r.reasonCodes)], comment: normaliseComment(r.comment) };
-          let feedbackId = before?.id ?? '';
-          if (change === 'created') {
-            const created = await tx.feedback.create({
-              data: {
+          return { r, before, change, data, subject: bySubject.get(r.subject)! };
+        });
+        const entries: Prisma.AuditLogCreateManyInput[] = [];
+
+        const toCreate = plans.filter((p) => p.change === 'created');
+        const created = toCreate.length
+          ? await tx.feedback.createManyAndReturn({
+              data: toCreate.map(({ data, subject }) => ({
                 ...data,
                 declarationId: declaration.id,
                 businessId: declaration.businessId,
@@ -117,37 +175,58 @@ export async function submitRatings(prisma: PrismaClient, input: SubmitRatingsIn
                 subjectOfficerId: subject.officerId,
                 submittedAt: now,
                 submittedById: input.actorUserId,
-              },
-            });
-            feedbackId = created.id;
-            await writeAudit(tx, {
-              action: 'feedback.submitted', entityType: 'Feedback', entityId: created.id, unitId: subject.responsibleUnitId,
-              actorUserId: input.actorUserId, actorRole: 'BUSINESS', details: { declarationId: declaration.id, subject: subject.key, ...data }, at: now,
-            });
-          } else if (change === 'amended') {
-            await tx.feedback.update({ where: { id: feedbackId }, data: { ...data, amendedAt: now } });
-            await writeAudit(tx, {
-              action: 'feedback.amended', entityType: 'Feedback', entityId: feedbackId, unitId: subject.responsibleUnitId,
-              actorUserId: input.actorUserId, actorRole: 'BUSINESS',
-              details: { declarationId: declaration.id, subject: subject.key, before: { level: before!.level, reasonCodes: before!.reasonCodes, comment: before!.comment }, after: data },
-              at: now,
-            });
-          }
-
-          let caseId = before?.case?.id ?? null;
-          let caseOpened = false;
-          if (!caseId && isUnsatisfied(r.level)) {
-            const opened = await tx.feedbackCase.create({ data: { feedbackId, responsibleUnitId: subject.responsibleUnitId, createdAt: now } });
-            caseId = opened.id;
-            caseOpened = true;
-            await writeAudit(tx, {
-              action: 'feedback_case.opened', entityType: 'FeedbackCase', entityId: opened.id, unitId: subject.responsibleUnitId,
-              actorUserId: input.actorUserId, actorRole: 'BUSINESS', details: { feedbackId, subject: subject.key, level: r.level }, at: now,
-            });
-          }
-          out.push({ subject: r.subject, change, feedbackId, level: r.level, caseId, caseOpened });
+              })),
+              select: { id: true, subjectKey: true },
+            })
+          : [];
+        const ids = new Map<string, string>([...existing.map((f) => [f.subjectKey, f.id] as const), ...created.map((f) => [f.subjectKey, f.id] as const)]);
+        for (const { data, subject } of toCreate) {
+          entries.push(audit({ action: 'feedback.submitted', entityType: 'Feedback', entityId: ids.get(subject.key)!, unitId: subject.responsibleUnitId, details: { declarationId: declaration.id, subject: subject.key, ...data } }));
         }
-        return out;
+        for (const { before, data, subject } of plans.filter((p) => p.change === 'amended')) {
+          await tx.feedback.update({ where: { id: before!.id }, data: { ...data, amendedAt: now } });
+          entries.push(audit({
+            action: 'feedback.amended', entityType: 'Feedback', entityId: before!.id, unitId: subject.responsibleUnitId,
+            details: { declarationId: declaration.id, subject: subject.key, before: { level: before!.level, reasonCodes: before!.reasonCodes, comment: before!.comment }, after: data },
+          }));
+        }
+
+        const toOpen = plans.filter((p) => !p.before?.case && isUnsatisfied(p.r.level));
+        const opened = toOpen.length
+          ? await tx.feedbackCase.createManyAndReturn({
+              data: toOpen.map((p) => ({ feedbackId: ids.get(p.subject.key)!, responsibleUnitId: p.subject.responsibleUnitId, createdAt: now })),
+              select: { id: true, feedbackId: true, status: true, handledAt: true, outcome: true },
+            })
+          : [];
+        const openedBy = new Map(opened.map((c) => [c.feedbackId, c]));
+        for (const p of toOpen) {
+          const c = openedBy.get(ids.get(p.subject.key)!)!;
+          entries.push(audit({ action: 'feedback_case.opened', entityType: 'FeedbackCase', entityId: c.id, unitId: p.subject.responsibleUnitId, details: { feedbackId: c.feedbackId, subject: p.subject.key, level: p.r.level } }));
+        }
+        if (entries.length) await tx.auditLog.createMany({ data: entries });
+
+        return plans.map(({ r, before, change, data, subject }): SavedRating => {
+          const id = ids.get(subject.key)!;
+          const newCase = openedBy.get(id);
+          return {
+            subject: r.subject,
+            change,
+            caseOpened: newCase !== undefined,
+            feedback: {
+              id,
+              declaration: { id: declaration.id, number: declaration.number },
+              subjectKind: subject.kind,
+              subjectKey: subject.key,
+              subjectUnit: units.get(subject.responsibleUnitId) ?? null,
+              subjectStage: subject.stageId ? (stages.get(subject.stageId) ?? null) : null,
+              subjectOfficer: subject.officerId ? (officers.get(subject.officerId) ?? null) : null,
+              ...(change === 'unchanged' ? { level: before!.level, reasonCodes: before!.reasonCodes, comment: before!.comment } : data),
+              submittedAt: before?.submittedAt ?? now,
+              amendedAt: change === 'amended' ? now : (before?.amendedAt ?? null),
+              case: newCase ?? before?.case ?? null,
+            },
+          };
+        });
       });
       return { kind: 'saved', declarationId: declaration.id, declarationNumber: declaration.number, ratings: saved };
     } catch (err) {
@@ -261,6 +340,13 @@ export function createFeedbackActivities(prisma: PrismaClient) {
         templateKey: 'feedbackCase.assigned',
         unitId: c.responsibleUnitId,
         params: { caseId, declarationNumber: c.feedback.declaration.number, subject: c.feedback.subjectKey, level: c.feedback.level, dueAt: c.stepDueAt?.toISOString() ?? '' },
+      });
+      // The business hears that its complaint is being handled, by whom, and when to expect the answer.
+      const answerBy = new Date(at.getTime() + (policy.verifyHours + policy.handleHours + policy.answerHours) * 3_600_000);
+      await notifyUsers(prisma, await businessUsers(prisma, c.feedback.businessId), {
+        key: `feedback-case:${caseId}:received`,
+        templateKey: 'feedbackCase.received',
+        params: { caseId, declarationNumber: c.feedback.declaration.number, responsibleUnitId: c.responsibleUnitId, answerBy: answerBy.toISOString() },
       });
       return stateOf(c, at);
     },

@@ -19,6 +19,9 @@ import { unitListRoutes } from './routes/unit-lists';
 import { questionBankRoutes } from './routes/question-bank';
 import { feedbackRoutes } from './routes/feedback';
 import { examRoutes } from './routes/exams';
+import { ruleSetRoutes } from './routes/rule-sets';
+import { followUpRoutes } from './routes/follow-ups';
+import { reportRoutes } from './routes/reports';
 
 export interface AppDependencies {
   prisma: PrismaClient;
@@ -47,6 +50,9 @@ export function createApp(deps: AppDependencies) {
   questionBankRoutes(ctx);
   feedbackRoutes(ctx);
   examRoutes(ctx);
+  ruleSetRoutes(ctx);
+  followUpRoutes(ctx);
+  reportRoutes(ctx);
 
   const openApi = new OpenApiGeneratorV31(routes.registry.definitions).generateDocument({
     openapi: '3.1.0',

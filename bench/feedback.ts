@@ -30,6 +30,8 @@ const { values } = parseArgs({
     'api-seconds': { type: 'string', default: '60' },
     concurrency: { type: 'string', default: '16' },
     repeat: { type: 'string', default: '3' },
+    /** Keep the scratch database (its URL is printed) to look at the plans afterwards. */
+    keep: { type: 'boolean', default: false },
   },
 });
 const N = Number(values.ratings);
@@ -102,7 +104,8 @@ await sql.query(
      SELECT "declarationId", "businessId", "registeredAt", 'OFFICER', "officerId", min("teamUnitId"), NULL, "officerId"
        FROM h GROUP BY "declarationId", "businessId", "registeredAt", "officerId"
    ), rated AS (
-     SELECT s.*, abs(hashtext(s."declarationId" || s.kind || s.sid)) % 100 AS roll FROM subjects s LIMIT $1
+     -- whole declarations, every kind of subject: the union lists kind by kind, so order before the limit
+     SELECT s.*, abs(hashtext(s."declarationId" || s.kind || s.sid)) % 100 AS roll FROM subjects s ORDER BY s."declarationId", s.kind LIMIT $1
    )
    SELECT 'BF-' || row_number() OVER (), "declarationId", "businessId", kind::"FeedbackSubjectKind", kind || ':' || sid, unit, stage, officer,
      (CASE WHEN roll < 40 THEN 'VERY_SATISFIED' WHEN roll < 70 THEN 'SATISFIED' WHEN roll < 88 THEN 'NORMAL' WHEN roll < 96 THEN 'UNSATISFIED' ELSE 'VERY_UNSATISFIED' END)::"SatisfactionLevel",
@@ -274,7 +277,8 @@ await running;
 await env.teardown();
 await sql.end();
 await prisma.$disconnect();
-await database.drop();
+if (values.keep) console.log(`kept database ${database.url}`);
+else await database.drop();
 
 const figures: Record<string, string | number> = {
   ratings: loaded.ratings,
@@ -302,3 +306,4 @@ const figures: Record<string, string | number> = {
   wall_s: seconds(started),
 };
 console.log(Object.entries(figures).map(([k, v]) => `${k}=${v}`).join(' '));
+if (values.keep) process.exit(0); // the scratch database's admin connection stays open for drop(), which is not called

@@ -123,9 +123,12 @@ describe('parseRuleSet', () => {
     ]);
   });
 
-  it('refuses kinds whose facts are not listed yet', () => {
-    expect(issuesOf(doc([flagRule('a', { all: [leaf('score', 'greaterThan', 90)] })], { kind: 'LEVEL' }))).toEqual([
-      { path: 'kind', message: "no facts are defined for kind 'LEVEL' yet (add them to rules/vocabulary.ts)" },
+  it("checks facts and events against the document's own kind", () => {
+    const issues = issuesOf(doc([flagRule('a', { all: [leaf('score', 'greaterThan', 90)] })], { kind: 'LEVEL' }));
+    expect(issues.map((i) => `${i.path}: ${i.message.split(' (')[0]}`)).toEqual([
+      "rules[0].conditions.all[0].fact: unknown fact 'score'",
+      "rules[0].event.type: unknown event type 'flag'",
+      "rules[0].event.params.code: unknown code 'POSITION_DIFFERS'",
     ]);
   });
 

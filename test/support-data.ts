@@ -20,11 +20,14 @@ export function timelineFrom(from: Date, startInDays = 1): CycleTimeline {
 
 export async function createTestCycle(prisma: PrismaClient, timeline: CycleTimeline, overrides: { scopeUnitIds?: string[] } = {}) {
   const code = `TEST-${randomUUID().slice(0, 8)}`;
-  // Frozen as launching does, when the database has one.
-  const rules = await prisma.ruleSet.findFirst({ where: { kind: 'VERIFICATION', status: 'ACTIVE' }, orderBy: { version: 'desc' } });
+  // Rule sets frozen as launching does, when the database has them.
+  const newest = async (kind: 'VERIFICATION' | 'LEVEL' | 'FOLLOW_UP') =>
+    (await prisma.ruleSet.findFirst({ where: { kind, status: 'ACTIVE' }, orderBy: { version: 'desc' } }))?.id ?? null;
   return prisma.assessmentCycle.create({
     data: {
-      verificationRuleSetId: rules?.id ?? null,
+      verificationRuleSetId: await newest('VERIFICATION'),
+      levelRuleSetId: await newest('LEVEL'),
+      followUpRuleSetId: await newest('FOLLOW_UP'),
       code,
       nameVi: `Kỳ đánh giá năng lực thử nghiệm ${code}`,
       nameEn: `Test competency assessment ${code}`,

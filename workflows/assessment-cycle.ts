@@ -47,8 +47,12 @@ export const cycleWorkflowId = (cycleId: string) => `assessment-cycle-${cycleId}
 const UNIT_REVIEW_PATCH = 'unit-review';
 /** Likewise for the cycle-wide item analysis when grading starts. */
 const ITEM_ANALYSIS_PATCH = 'item-analysis';
+/** Likewise for the levels and the follow-up tasks. */
+const CONSEQUENCES_PATCH = 'levels-and-follow-ups';
+/** Results handled per activity call: the history grows with batches, not with candidates. */
+const RESULT_BATCH = 1000;
 
-const { recordCyclePhase, planUnitReviews, analyseCycleItems } = proxyActivities<Activities>({
+const { recordCyclePhase, planUnitReviews, analyseCycleItems, assignLevelsBatch, createFollowUpTasksBatch } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
@@ -88,10 +92,20 @@ export async function AssessmentCycleWorkflow(input: AssessmentCycleInput): Prom
   };
   // Every list approved, or its department excluded (under the WAIT policy the exam waits here).
   const awaitLists = () => condition(() => lists.size === units.length || cancellation !== null);
+  /** Runs a batched activity over the cycle's results until it reports the end. */
+  const overResults = async (batch: (input: { cycleId: string; after: string | null; limit: number }) => Promise<{ lastId: string | null }>) => {
+    for (let after: string | null = null; ; ) {
+      const { lastId } = await batch({ cycleId, after, limit: RESULT_BATCH });
+      if (!lastId) return;
+      after = lastId;
+    }
+  };
   const phaseWork: Partial<Record<CyclePhaseName, { patch: string; run: () => Promise<unknown> }>> = {
     VERIFICATION: { patch: UNIT_REVIEW_PATCH, run: startUnitReviews },
     LISTS_DUE: { patch: UNIT_REVIEW_PATCH, run: awaitLists },
     GRADING: { patch: ITEM_ANALYSIS_PATCH, run: () => analyseCycleItems({ cycleId }) },
+    LEVELS: { patch: CONSEQUENCES_PATCH, run: () => overResults(assignLevelsBatch) },
+    FOLLOW_UP: { patch: CONSEQUENCES_PATCH, run: () => overResults(createFollowUpTasksBatch) },
   };
   setHandler(
     cancelCycleUpdate,

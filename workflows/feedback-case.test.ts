@@ -4,15 +4,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import type { WorkflowHandle } from '@temporalio/client';
-import { projectRoot, temporalTestServerPath } from '../scripts/toolchain';
+import { projectRoot } from '../scripts/toolchain';
 import type { PrismaClient } from '../prisma/db';
 import { DEFAULT_CASE_POLICY } from '../domain/feedback-case';
-import { startTestWorker, testPrisma, type RunningWorker } from '../test/support';
+import { timeSkippingWorld, type RunningWorker, type TimeSkippingWorld } from '../test/support';
 import { createFeedbackFixture, createOpenCase, type FeedbackFixture } from '../test/support-feedback';
 import {
   businessResponseUpdate,
@@ -25,7 +24,8 @@ import {
   type FeedbackCaseView,
 } from './feedback-case';
 
-let env: TestWorkflowEnvironment;
+let world: TimeSkippingWorld;
+let env: TimeSkippingWorld['env'];
 let prisma: PrismaClient;
 let worker: RunningWorker;
 let fixture: FeedbackFixture;
@@ -33,21 +33,14 @@ let leaderId: string;
 let coordinatorId: string;
 
 beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
-  });
-  prisma = testPrisma();
-  worker = await startTestWorker(prisma, env.nativeConnection);
+  world = await timeSkippingWorld();
+  ({ env, prisma, worker } = world);
   fixture = await createFeedbackFixture(prisma);
   leaderId = (await prisma.user.findUniqueOrThrow({ where: { username: 'leader.d01' } })).id;
   coordinatorId = (await prisma.user.findUniqueOrThrow({ where: { username: 'coordinator' } })).id;
 });
 
-afterAll(async () => {
-  await worker?.stop();
-  await env?.teardown();
-  await prisma?.$disconnect();
-});
+afterAll(() => world?.close());
 
 async function startCase() {
   const { feedbackCase, feedback } = await createOpenCase(prisma, fixture);

@@ -13,6 +13,7 @@ import {
   condition,
   continueAsNew,
   defineQuery,
+  defineSignal,
   defineUpdate,
   proxyActivities,
   setHandler,
@@ -20,8 +21,9 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import {
-  pollIntervalMs,
+  nextResultCheckMs,
   reminderSchedule,
+  sessionOverMs,
   trainingProblem,
   type FollowUpPolicy,
   type FollowUpStatusName,
@@ -101,6 +103,13 @@ export const recordTrainingUpdate = defineUpdate<FollowUpTaskView, [RecordTraini
 export const decideReassignmentUpdate = defineUpdate<FollowUpTaskView, [ReassignmentDecisionRequest]>('decideReassignment');
 export const decideNominationUpdate = defineUpdate<FollowUpTaskView, [NominationDecisionRequest]>('decideNomination');
 export const cancelTaskUpdate = defineUpdate<FollowUpTaskView, [CancelTaskRequest]>('cancelTask');
+/** The department seated the re-examination: its result is looked for once the session is over. */
+export const reexamScheduledSignal = defineSignal<[ReexamScheduledSignal]>('reexamScheduled');
+
+export interface ReexamScheduledSignal {
+  sessionId: string;
+  startsAt: string;
+}
 
 const { beginFollowUpTask, recordFollowUpDecision, remindFollowUpTask, escalateFollowUpTask, checkReexamination } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
@@ -210,12 +219,19 @@ async function runTask(input: FollowUpTaskInput): Promise<FollowUpTaskView | nul
     },
   );
 
+  // A re-examination's next look for its result: after its session once seated (the seating signals it), else idle.
+  let nextPollAt = Infinity;
+  setHandler(reexamScheduledSignal, ({ startsAt }) => {
+    if (!state || state.type === 'REEXAMINATION') nextPollAt = sessionOverMs(policy, startsAt);
+  });
+
   apply(await beginFollowUpTask({ taskId, policy }));
+  if (current().type === 'REEXAMINATION') nextPollAt = Math.min(nextPollAt, nextResultCheckMs(policy, current().reexam, now));
 
   // One wake-up at a time: the next reminder, the due date (escalation), or the next look for a re-exam's result.
   let remindersFor = -1; // the escalation level whose due date `reminders` belong to
   let reminders: { daysBefore: number; atMs: number }[] = [];
-  let nextPollAt = current().type === 'REEXAMINATION' ? now + pollIntervalMs(policy) : Infinity;
+  let dueHandledFor = -1; // the escalation level whose due date has been acted on
   while (!closed()) {
     const task = current();
     const due = Date.parse(task.dueAt);
@@ -223,13 +239,14 @@ async function runTask(input: FollowUpTaskInput): Promise<FollowUpTaskView | nul
       remindersFor = task.escalationLevel;
       reminders = reminderSchedule(policy, due, now);
     }
-    const wakeAt = Math.min(reminders[0]?.atMs ?? Infinity, task.canEscalate ? due : Infinity, nextPollAt);
+    const wakeAt = Math.min(reminders[0]?.atMs ?? Infinity, dueHandledFor !== task.escalationLevel ? due : Infinity, nextPollAt);
     if (wakeAt === Infinity) {
-      await condition(closed); // escalated as far as it goes: the task stays overdue until someone acts
+      await condition(closed); // overdue at headquarters, already told: the task waits for someone to act
       break;
     }
     if (wakeAt > now) {
-      if (await condition(closed, wakeAt - now)) break;
+      const planned = nextPollAt;
+      if (await condition(() => closed() || nextPollAt !== planned, wakeAt - now)) continue; // closed, or seated: plan again
       now = wakeAt;
     }
     await condition(() => !busy); // an action under way may close the task
@@ -238,7 +255,7 @@ async function runTask(input: FollowUpTaskInput): Promise<FollowUpTaskView | nul
     try {
       if (nextPollAt <= now) {
         apply(await checkReexamination({ taskId }));
-        nextPollAt = now + pollIntervalMs(policy);
+        nextPollAt = nextResultCheckMs(policy, current().reexam, now);
       }
       const passed = reminders.filter((r) => r.atMs <= now);
       if (!closed() && passed.length) {
@@ -248,8 +265,14 @@ async function runTask(input: FollowUpTaskInput): Promise<FollowUpTaskView | nul
         now = Math.max(now, Date.parse(sent.at));
       }
       const latest = current();
-      if (!closed() && latest.canEscalate && Date.parse(latest.dueAt) <= now) {
-        apply(await escalateFollowUpTask({ taskId, level: latest.escalationLevel + 1, policy }));
+      if (!closed() && dueHandledFor !== latest.escalationLevel && Date.parse(latest.dueAt) <= now) {
+        dueHandledFor = latest.escalationLevel; // once per due date, even if the escalation finds nothing to do
+        if (latest.canEscalate) {
+          apply(await escalateFollowUpTask({ taskId, level: latest.escalationLevel + 1, policy }));
+        } else {
+          const sent = await remindFollowUpTask({ taskId, escalationLevel: latest.escalationLevel, daysBefore: 0 }); // overdue at the top
+          now = Math.max(now, Date.parse(sent.at));
+        }
       }
     } finally {
       busy = false;

@@ -181,7 +181,9 @@ export function cycleRoutes({ prisma, temporal, config, routes }: ApiContext) {
       // Freeze the rule sets in force now: a later version never changes a running cycle.
       const active = await prisma.ruleSet.findMany({ where: { status: 'ACTIVE' }, orderBy: { version: 'desc' } });
       const latest = (kind: string) => active.find((r) => r.kind === kind)?.id ?? null;
-      if (!latest('VERIFICATION')) throw conflict('NO_RULE_SET', 'cycle.noRuleSet');
+      for (const kind of ['VERIFICATION', 'LEVEL'] as const) {
+        if (!latest(kind)) throw conflict('NO_RULE_SET', 'cycle.noRuleSet', { kind });
+      }
       const shortfalls = await shortfallsInScope(prisma, cycle);
       if (shortfalls.length) {
         throw new HttpError(409, 'BANK_SHORTFALL', 'cycle.bankShortfall', { count: shortfalls.length }, shortfalls.map((s) => ({

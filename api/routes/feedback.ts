@@ -14,7 +14,7 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import type { Prisma } from '../../prisma/db';
-import { escalationTarget, isOverdue, stepOf } from '../../domain/feedback-case';
+import { departmentIdOf, escalationTarget, isOverdue, stepOf } from '../../domain/feedback-case';
 import { amendableUntil, feedbackPolicyFromEnv, type FeedbackPolicy } from '../../domain/feedback-policy';
 import { levelOf, SATISFACTION_LEVELS, scoreOf, type RatingProblem, type SatisfactionLevelName } from '../../domain/feedback-rating';
 import { declarationSubjects, SUBJECT_KEY_PATTERN, SUBJECT_KINDS } from '../../domain/feedback-subject';
@@ -22,6 +22,7 @@ import { LEVEL_VI, writeFeedbackWorkbook } from '../../domain/feedback-workbook'
 import { toSearchName } from '../../domain/text';
 import { submitRatings } from '../../activities/feedback';
 import {
+  analytics,
   countRatings,
   DIMENSIONS,
   feedbackOverview,
@@ -227,7 +228,12 @@ function subjectOf(f: Pick<FeedbackRow, 'subjectKind' | 'subjectKey' | 'subjectU
   return { key: f.subjectKey, kind: f.subjectKind, id, ...named };
 }
 
-function presentRating(f: FeedbackRow, policy: FeedbackPolicy, now: Date) {
+/** What presenting a rating needs: a stored row with its subject's names (from Prisma, or as submitRatings returns it). */
+type RatingView = Pick<FeedbackRow, 'id' | 'declaration' | 'subjectKind' | 'subjectKey' | 'subjectUnit' | 'subjectStage' | 'subjectOfficer' | 'level' | 'reasonCodes' | 'comment' | 'submittedAt' | 'amendedAt'> & {
+  case: Pick<NonNullable<FeedbackRow['case']>, 'id' | 'status' | 'handledAt' | 'outcome'> | null;
+};
+
+function presentRating(f: RatingView, policy: FeedbackPolicy, now: Date) {
   const until = amendableUntil(policy, f.submittedAt);
   return {
     id: f.id,
@@ -270,7 +276,7 @@ function presentCase(c: CaseRow, now: Date) {
     overdue: isOverdue(c, now),
     escalationLevel: c.escalationLevel,
     escalatedTo: c.escalationLevel > 0 ? escalationTarget(c.escalationLevel) : null,
-    responsibleUnit: { ...unit, departmentId: path.split('/').filter(Boolean)[1] ?? 'HQ' },
+    responsibleUnit: { ...unit, departmentId: departmentIdOf(path) },
     feedback: {
       id: c.feedback.id,
       subject: subjectOf(c.feedback),
@@ -564,14 +570,8 @@ export function feedbackRoutes({ prisma, temporal, config, routes }: ApiContext,
         throw conflict('AMENDMENT_WINDOW_CLOSED', 'feedback.amendmentClosed', { subject: result.subject, until: until.toISOString() });
       }
       // Cases of these ratings not taken on yet: opened now, or left by an earlier attempt when Temporal was down.
-      const caseIds = result.ratings.flatMap((r) => (r.caseId ? [r.caseId] : []));
-      const untracked = caseIds.length ? await prisma.feedbackCase.findMany({ where: { id: { in: caseIds }, status: 'OPEN' }, select: { id: true } }) : [];
-      const tracking = await startCaseWorkflows(untracked.map((c) => c.id), req.log);
-      const saved = await prisma.feedback.findMany({
-        where: { id: { in: result.ratings.map((r) => r.feedbackId) } },
-        include: { ...subjectInclude, case: true, declaration: { select: { id: true, number: true } } },
-      });
-      const byId = new Map(saved.map((f) => [f.id, f]));
+      const untracked = result.ratings.flatMap((r) => (r.feedback.case?.status === 'OPEN' ? [r.feedback.case.id] : []));
+      const tracking = await startCaseWorkflows(untracked, req.log);
       const now = new Date();
       res.status(result.ratings.some((r) => r.change === 'created') ? 201 : 200);
       return {
@@ -579,8 +579,8 @@ export function feedbackRoutes({ prisma, temporal, config, routes }: ApiContext,
         ratings: result.ratings.map((r) => ({
           change: r.change,
           caseOpened: r.caseOpened,
-          ...(r.caseId && tracking[r.caseId] === 'pending' ? { caseTracking: 'pending' } : {}),
-          rating: presentRating(byId.get(r.feedbackId)!, policy, now),
+          ...(r.feedback.case && tracking[r.feedback.case.id] === 'pending' ? { caseTracking: 'pending' } : {}),
+          rating: presentRating(r.feedback, policy, now),
         })),
       };
     },
@@ -891,7 +891,7 @@ export function feedbackRoutes({ prisma, temporal, config, routes }: ApiContext,
     async handle({ query, user }) {
       const filter = await staffFilter(user, query);
       const asOf = new Date();
-      return { asOf, unitPathPrefix: filter.unitPathPrefix, ...(await feedbackOverview(prisma, filter, query.top, asOf)) };
+      return { asOf, unitPathPrefix: filter.unitPathPrefix, ...(await analytics(prisma, (db) => feedbackOverview(db, filter, query.top, asOf))) };
     },
   });
 
@@ -905,7 +905,7 @@ export function feedbackRoutes({ prisma, temporal, config, routes }: ApiContext,
     query: filterQuery.extend(pageQuery.shape),
     async handle({ params, query, user }) {
       const filter = await staffFilter(user, query);
-      const { rows, groups } = await ratingDistribution(prisma, filter, params.dimension, { limit: query.pageSize, offset: (query.page - 1) * query.pageSize });
+      const { rows, groups } = await analytics(prisma, (db) => ratingDistribution(db, filter, params.dimension, { limit: query.pageSize, offset: (query.page - 1) * query.pageSize }));
       return page(rows, groups, query);
     },
   });
@@ -941,7 +941,7 @@ export function feedbackRoutes({ prisma, temporal, config, routes }: ApiContext,
     query: filterQuery.extend(pageQuery.shape),
     async handle({ query, user }) {
       const filter = await staffFilter(user, query);
-      const { rows, total } = await lookupRatings(prisma, filter, { limit: query.pageSize, offset: (query.page - 1) * query.pageSize });
+      const { rows, total } = await analytics(prisma, (db) => lookupRatings(db, filter, { limit: query.pageSize, offset: (query.page - 1) * query.pageSize }));
       return page(rows.map(presentLookupRow), total, query);
     },
   });
@@ -1011,7 +1011,7 @@ export function feedbackRoutes({ prisma, temporal, config, routes }: ApiContext,
       } else {
         assertUnitInScope(user, officer.unit);
       }
-      const summary = await officerFeedbackSummary(prisma, officer.id, rangeOf(query), new Date());
+      const summary = await analytics(prisma, (db) => officerFeedbackSummary(db, officer.id, rangeOf(query), new Date()));
       return { ...summary, officer: { id: officer.id, employeeCode: officer.employeeCode, fullName: officer.fullName, unitId: officer.unitId } };
     },
   });
@@ -1028,7 +1028,7 @@ export function feedbackRoutes({ prisma, temporal, config, routes }: ApiContext,
       const unit = await prisma.unit.findUnique({ where: { id: params.id } });
       if (!unit) throw notFound('Unit', params.id);
       assertUnitInScope(user, unit);
-      const summary = await unitFeedbackSummary(prisma, unit, rangeOf(query), new Date());
+      const summary = await analytics(prisma, (db) => unitFeedbackSummary(db, unit, rangeOf(query), new Date()));
       return { ...summary, unit: { id: unit.id, nameVi: unit.nameVi, nameEn: unit.nameEn, kind: unit.kind } };
     },
   });

@@ -1,0 +1,316 @@
+// Rule sets as data: coordinators write drafts (validated on save, every problem with its path), activate them
+// as the next version, and preview a LEVEL draft against a past cycle's results before adopting it. A version
+// once ACTIVE never changes, because cycles froze it by id; staff may read the versions in force.
+import { z } from 'zod';
+import { writeAudit } from '../../activities/audit';
+import { previewLevels } from '../../activities/levels';
+import type { Prisma, PrismaClient, RuleSet, RuleSetKind } from '../../prisma/db';
+import { parseRuleSetWithLevelChecks } from '../../rules/level';
+import { RULE_SET_KINDS, RuleSetError, ruleSetChecksum, type RuleSetDocument } from '../../rules/rule-set-schema';
+import type { AuthUser } from '../auth';
+import { HttpError, badRequest, conflict, notFound } from '../errors';
+import { addMessages } from '../i18n';
+import { STAFF_ROLES } from '../scope';
+import { idParam, page, pageQuery, skipTake } from '../route';
+import type { ApiContext } from '../context';
+
+addMessages({
+  vi: {
+    'ruleSet.invalid': 'Bộ quy tắc chưa hợp lệ ({count} lỗi) nên chưa được ghi. Sửa các lỗi dưới đây rồi gửi lại.',
+    'ruleSet.immutable':
+      'Bộ quy tắc {kind} phiên bản {version} đang ở trạng thái {status} nên không sửa được: các kỳ đánh giá đã áp dụng phải giữ nguyên nó. Hãy tạo bản nháp từ phiên bản này (POST /api/rule-sets/{id}/copy), sửa bản nháp rồi kích hoạt.',
+    'ruleSet.notDraft': 'Bộ quy tắc {kind} phiên bản {version} đã ở trạng thái {status}; chỉ kích hoạt được bản nháp.',
+    'ruleSet.kindChanged': 'Bản nháp này là bộ quy tắc loại {kind}, không đổi được sang loại {requested}. Hãy tạo bản nháp mới.',
+    'ruleSet.previewKind': 'Chỉ xem trước được bộ quy tắc xếp mức năng lực (LEVEL); bộ quy tắc này thuộc loại {kind}.',
+    'entity.RuleSet': 'bộ quy tắc',
+  },
+  en: {
+    'ruleSet.invalid': 'The rule set is not valid ({count} problems), so nothing was saved. Fix the problems below and send it again.',
+    'ruleSet.immutable':
+      'Version {version} of the {kind} rule set is {status} and cannot be changed: the cycles that froze it must keep it as it is. Create a draft from it (POST /api/rule-sets/{id}/copy), edit the draft and activate it.',
+    'ruleSet.notDraft': 'Version {version} of the {kind} rule set is already {status}; only a draft can be activated.',
+    'ruleSet.kindChanged': 'This draft is a {kind} rule set; it cannot become {requested}. Create a new draft instead.',
+    'ruleSet.previewKind': 'Only level (LEVEL) rule sets can be previewed; this one is {kind}.',
+    'entity.RuleSet': 'rule set',
+  },
+});
+
+const EDITORS = ['COORDINATOR'] as const;
+const kindSchema = z.enum(RULE_SET_KINDS);
+
+/** The document is checked by parseRuleSet, which names every problem; zod only asks for a JSON object here. */
+const documentBody = z.record(z.string(), z.unknown()).meta({
+  description:
+    'A rule-set document: { id, kind, nameVi, nameEn, description?, rules: [{ name, priority, conditions, event }] } as in rules/level/v1.json. ' +
+    'The version is assigned by the server (a draft gets its number when activated).',
+});
+
+const listQuery = pageQuery.extend({
+  kind: kindSchema.optional(),
+  status: z.enum(['DRAFT', 'ACTIVE', 'RETIRED']).optional(),
+  version: z.coerce.number().int().positive().optional(),
+});
+
+const previewBody = z.object({ cycleId: z.string().min(1).max(100) });
+
+// Drafts have no version yet: they are stored with a negative placeholder (minus their draft number) that keeps
+// (kind, version) unique, and get the next positive number when activated.
+const isDraft = (row: Pick<RuleSet, 'status'>) => row.status === 'DRAFT';
+
+/** A row as the API shows it: a draft's version is null and its placeholder is its draft number. */
+function present(row: RuleSet & { _count?: Record<string, number> }, withDefinition: boolean) {
+  const frozenBy = row._count ? Object.values(row._count).reduce((a, b) => a + b, 0) : undefined;
+  return {
+    id: row.id,
+    kind: row.kind,
+    status: row.status,
+    version: isDraft(row) ? null : row.version,
+    ...(isDraft(row) ? { draftNumber: -row.version } : {}),
+    nameVi: row.nameVi,
+    nameEn: row.nameEn,
+    checksum: row.checksum,
+    createdById: row.createdById,
+    createdAt: row.createdAt,
+    ...(frozenBy === undefined ? {} : { frozenByCycles: frozenBy }),
+    ...(withDefinition ? { definition: row.definition } : {}),
+  };
+}
+
+const withUse = { _count: { select: { verificationCycles: true, levelCycles: true, followUpCycles: true } } } as const;
+
+/** Validates a document (with the LEVEL checks), naming every problem under body.<path>. */
+function validate(json: unknown): RuleSetDocument {
+  try {
+    return parseRuleSetWithLevelChecks(json);
+  } catch (err) {
+    if (!(err instanceof RuleSetError)) throw err;
+    throw new HttpError(400, 'INVALID_RULE_SET', 'ruleSet.invalid', { count: err.issues.length }, err.issues.map((i) => ({
+      path: i.path === '(document)' ? 'body' : `body.${i.path}`,
+      message: i.message,
+    })));
+  }
+}
+
+async function findRuleSet(prisma: PrismaClient, id: string, user: AuthUser) {
+  const row = await prisma.ruleSet.findUnique({ where: { id }, include: withUse });
+  // Drafts are the coordinators' work in progress: to anyone else they do not exist.
+  if (!row || (isDraft(row) && user.role !== 'COORDINATOR')) throw notFound('RuleSet', id);
+  return row;
+}
+
+type Tx = Prisma.TransactionClient;
+
+/** Serializes numbering within a kind (draft placeholders and versions) for the rest of the transaction. */
+async function lockKind(tx: Tx, kind: RuleSetKind) {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`rule-set:${kind}`}))`;
+}
+
+async function nextVersion(tx: Tx, kind: RuleSetKind): Promise<number> {
+  const { _max } = await tx.ruleSet.aggregate({ where: { kind, version: { gt: 0 } }, _max: { version: true } });
+  return (_max.version ?? 0) + 1;
+}
+
+/** Stores a new draft of the document (already known to be an object); its version field becomes the next one. */
+async function createDraft(prisma: PrismaClient, json: Record<string, unknown>, user: AuthUser, copiedFrom?: RuleSet) {
+  const kind = (typeof json.kind === 'string' ? json.kind : '') as RuleSetKind;
+  // Validated before the transaction: an invalid kind must be reported, not used for numbering.
+  validate({ ...json, version: 1 });
+  return prisma.$transaction(async (tx) => {
+    await lockKind(tx, kind);
+    const doc = validate({ ...json, version: await nextVersion(tx, kind) });
+    // Rows are never deleted, so "one more than the rows of this kind" is never reused, even after activations.
+    const draftNumber = (await tx.ruleSet.count({ where: { kind } })) + 1;
+    const row = await tx.ruleSet.create({
+      data: {
+        kind, version: -draftNumber, status: 'DRAFT', nameVi: doc.nameVi, nameEn: doc.nameEn,
+        definition: doc as unknown as Prisma.InputJsonValue, checksum: ruleSetChecksum(doc), createdById: user.id,
+      },
+    });
+    await writeAudit(tx, {
+      action: 'rule_set.draft_created', entityType: 'RuleSet', entityId: row.id, actorUserId: user.id, actorRole: user.role,
+      details: { kind, draftNumber: -row.version, checksum: row.checksum, ...(copiedFrom ? { copiedFrom: copiedFrom.id, copiedVersion: copiedFrom.version } : {}) },
+    });
+    return row;
+  });
+}
+
+export function ruleSetRoutes({ prisma, routes }: ApiContext) {
+  routes.route({
+    method: 'get',
+    path: '/rule-sets',
+    tag: 'Rule sets',
+    summary: 'Rule sets by kind, status and version, newest first (drafts only for coordinators)',
+    roles: STAFF_ROLES,
+    query: listQuery,
+    async handle({ query, user }) {
+      const where: Prisma.RuleSetWhereInput = {
+        ...(query.kind ? { kind: query.kind } : {}),
+        ...(query.version ? { version: query.version } : {}),
+        ...(user.role === 'COORDINATOR' ? (query.status ? { status: query.status } : {}) : { status: query.status && query.status !== 'DRAFT' ? query.status : { not: 'DRAFT' } }),
+      };
+      const [items, total] = await Promise.all([
+        prisma.ruleSet.findMany({ where, orderBy: [{ kind: 'asc' }, { status: 'asc' }, { version: 'desc' }], include: withUse, ...skipTake(query) }),
+        prisma.ruleSet.count({ where }),
+      ]);
+      return page(items.map((r) => present(r, false)), total, query);
+    },
+  });
+
+  routes.route({
+    method: 'get',
+    path: '/rule-sets/:id',
+    tag: 'Rule sets',
+    summary: 'One rule set with its definition and how many cycles froze it',
+    roles: STAFF_ROLES,
+    params: idParam,
+    async handle({ params, user }) {
+      return present(await findRuleSet(prisma, params.id, user), true);
+    },
+  });
+
+  routes.route({
+    method: 'get',
+    path: '/rule-sets/:kind/:version',
+    tag: 'Rule sets',
+    summary: 'One version of a kind of rule set, e.g. /rule-sets/LEVEL/1',
+    roles: STAFF_ROLES,
+    params: z.object({ kind: kindSchema, version: z.coerce.number().int().positive() }),
+    async handle({ params }) {
+      const row = await prisma.ruleSet.findUnique({ where: { kind_version: { kind: params.kind, version: params.version } }, include: withUse });
+      if (!row) throw notFound('RuleSet', `${params.kind}/${params.version}`);
+      return present(row, true);
+    },
+  });
+
+  routes.route({
+    method: 'post',
+    path: '/rule-sets',
+    tag: 'Rule sets',
+    summary: 'Save a new draft rule set; every problem of the document comes back with its path',
+    roles: EDITORS,
+    body: documentBody,
+    status: 201,
+    async handle({ body, user }) {
+      return present(await createDraft(prisma, body, user), true);
+    },
+  });
+
+  routes.route({
+    method: 'post',
+    path: '/rule-sets/:id/copy',
+    tag: 'Rule sets',
+    summary: 'Start a draft from any version (the way to change an active one)',
+    roles: EDITORS,
+    params: idParam,
+    status: 201,
+    async handle({ params, user }) {
+      const source = await findRuleSet(prisma, params.id, user);
+      return present(await createDraft(prisma, source.definition as Record<string, unknown>, user, source), true);
+    },
+  });
+
+  routes.route({
+    method: 'put',
+    path: '/rule-sets/:id',
+    tag: 'Rule sets',
+    summary: 'Replace the document of a draft (an active or retired version is immutable: 409)',
+    roles: EDITORS,
+    params: idParam,
+    body: documentBody,
+    async handle({ params, body, user }) {
+      const row = await findRuleSet(prisma, params.id, user);
+      if (!isDraft(row)) throw conflict('RULE_SET_IMMUTABLE', 'ruleSet.immutable', { kind: row.kind, version: row.version, status: row.status, id: row.id });
+      if (body.kind !== row.kind && typeof body.kind === 'string') {
+        throw badRequest('RULE_SET_KIND_CHANGED', 'ruleSet.kindChanged', { kind: row.kind, requested: body.kind }, [
+          { path: 'body.kind', messageKey: 'ruleSet.kindChanged', params: { kind: row.kind, requested: body.kind } },
+        ]);
+      }
+      const updated = await prisma.$transaction(async (tx) => {
+        await lockKind(tx, row.kind);
+        const doc = validate({ ...body, kind: row.kind, version: await nextVersion(tx, row.kind) });
+        const checksum = ruleSetChecksum(doc);
+        // Only while still a draft: an activation in between wins, and this edit is refused.
+        const { count } = await tx.ruleSet.updateMany({
+          where: { id: row.id, status: 'DRAFT' },
+          data: { nameVi: doc.nameVi, nameEn: doc.nameEn, definition: doc as unknown as Prisma.InputJsonValue, checksum },
+        });
+        if (count === 0) return null;
+        await writeAudit(tx, {
+          action: 'rule_set.draft_updated', entityType: 'RuleSet', entityId: row.id, actorUserId: user.id, actorRole: user.role,
+          details: { kind: row.kind, draftNumber: -row.version, previousChecksum: row.checksum, checksum },
+        });
+        return tx.ruleSet.findUniqueOrThrow({ where: { id: row.id }, include: withUse });
+      });
+      if (!updated) {
+        const now = await prisma.ruleSet.findUniqueOrThrow({ where: { id: row.id } });
+        throw conflict('RULE_SET_IMMUTABLE', 'ruleSet.immutable', { kind: now.kind, version: now.version, status: now.status, id: now.id });
+      }
+      return present(updated, true);
+    },
+  });
+
+  routes.route({
+    method: 'post',
+    path: '/rule-sets/:id/activate',
+    tag: 'Rule sets',
+    summary: 'Activate a draft as the next version of its kind; cycles launched from now on freeze it, earlier ones keep theirs',
+    roles: EDITORS,
+    params: idParam,
+    async handle({ params, user }) {
+      const activated = await prisma.$transaction(async (tx) => {
+        const found = await tx.ruleSet.findUnique({ where: { id: params.id } });
+        if (!found) throw notFound('RuleSet', params.id);
+        await lockKind(tx, found.kind);
+        const row = await tx.ruleSet.findUniqueOrThrow({ where: { id: params.id } });
+        if (!isDraft(row)) throw conflict('RULE_SET_NOT_DRAFT', 'ruleSet.notDraft', { kind: row.kind, version: row.version, status: row.status });
+        const version = await nextVersion(tx, row.kind);
+        // Validated again: the vocabulary may have changed since the draft was saved.
+        const doc = validate({ ...(row.definition as Record<string, unknown>), version });
+        const checksum = ruleSetChecksum(doc);
+        await tx.ruleSet.update({
+          where: { id: row.id },
+          data: { status: 'ACTIVE', version, definition: doc as unknown as Prisma.InputJsonValue, checksum },
+        });
+        await writeAudit(tx, {
+          action: 'rule_set.activated', entityType: 'RuleSet', entityId: row.id, actorUserId: user.id, actorRole: user.role,
+          details: { kind: row.kind, draftNumber: -row.version, version, checksum },
+        });
+        return tx.ruleSet.findUniqueOrThrow({ where: { id: row.id }, include: withUse });
+      });
+      return present(activated, true);
+    },
+  });
+
+  routes.route({
+    method: 'post',
+    path: '/rule-sets/:id/preview',
+    tag: 'Rule sets',
+    summary: "What a LEVEL rule set would change in a past cycle's levels: counts now and with it, the transition matrix, and who would move",
+    description:
+      '"Now" is each result\'s stored level, or what the cycle\'s frozen rule set gives when none is stored; NONE counts results with neither, ' +
+      'or that no rule of the previewed set places. Movers are paged (`page`, `pageSize` ≤ 500) with their total, highest current level first; ' +
+      'each has an explanation of the new level in the caller\'s language. Nothing is written except the audit entry.',
+    roles: EDITORS,
+    params: idParam,
+    query: pageQuery,
+    body: previewBody,
+    async handle({ params, query, body, user, locale }) {
+      const row = await findRuleSet(prisma, params.id, user);
+      if (row.kind !== 'LEVEL') throw conflict('RULE_SET_NOT_LEVEL', 'ruleSet.previewKind', { kind: row.kind });
+      const cycle = await prisma.assessmentCycle.findUnique({ where: { id: body.cycleId }, select: { id: true, code: true } });
+      if (!cycle) throw notFound('AssessmentCycle', body.cycleId);
+      // Parsed from the row, never from loadRuleSet's cache: a draft changes under the same id.
+      const rules = validate(row.definition);
+      const preview = await previewLevels(prisma, { cycleId: cycle.id, rules, page: query.page, pageSize: query.pageSize, locale });
+      await writeAudit(prisma, {
+        action: 'rule_set.previewed', entityType: 'RuleSet', entityId: row.id, cycleId: cycle.id, actorUserId: user.id, actorRole: user.role,
+        details: { kind: row.kind, status: row.status, version: row.version, checksum: row.checksum, results: preview.results, moved: preview.moved },
+      });
+      return {
+        ruleSet: { id: row.id, kind: row.kind, status: row.status, version: isDraft(row) ? null : row.version, nameVi: row.nameVi, nameEn: row.nameEn },
+        cycle: { id: cycle.id, code: cycle.code },
+        ...preview,
+      };
+    },
+  });
+}
