@@ -2,6 +2,8 @@
 // registration (the position chosen against the one held, and what verification said), the test result with its
 // level and the reason for it, the sub-scores against the levels the position requires, the follow-up tasks
 // with their outcomes, and what businesses said of them. One SQL query per section.
+import type { LevelTrace } from '../rules/level';
+import { renderLevelTrace as renderLevelDecision } from '../rules/level-messages';
 import { renderReason, type Locale } from '../rules/reason-messages';
 import { LEVEL_LABELS } from '../domain/report-workbook';
 import type { Db } from './eligibility-sql';
@@ -400,6 +402,8 @@ const text = (v: unknown): string => (typeof v === 'string' ? v : typeof v === '
 export function renderLevelTrace(trace: unknown, level: Level | null, locale: Locale): string[] | null {
   const parsed: unknown = typeof trace === 'string' ? safeJson(trace) : trace;
   if (parsed === null || parsed === undefined) return null;
+  // A trace written by the level rules (activities/levels.ts) has its own person-readable rendering.
+  if (isLevelTrace(parsed)) return [renderLevelDecision(parsed, locale)];
   const record = typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
   for (const key of ['summary', 'reason', 'text'] as const) {
     const own = record?.[key];
@@ -427,6 +431,11 @@ export function renderLevelTrace(trace: unknown, level: Level | null, locale: Lo
   // Something else: still show what was stored, with the level it gave.
   const prefix = level ? `${LEVEL_LABELS[level][locale]}: ` : '';
   return [`${prefix}${JSON.stringify(parsed).slice(0, 500)}`];
+}
+
+function isLevelTrace(value: unknown): value is LevelTrace {
+  const v = value as Partial<LevelTrace> | null;
+  return !!v && typeof v === 'object' && Array.isArray(v.rules) && typeof v.ruleSet === 'object' && 'facts' in v;
 }
 
 function safeJson(s: string): unknown {

@@ -6,7 +6,7 @@
 // re-examination in a session, and starting tasks' workflows that never started.
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
-import type { Prisma, PrismaClient, RuleSet } from '../prisma/db';
+import type { FollowUpStatus, FollowUpType, Prisma, PrismaClient, RuleSet } from '../prisma/db';
 import {
   DEFAULT_FOLLOW_UP_POLICY,
   dueDateMs,
@@ -14,10 +14,11 @@ import {
   escalationTargetOf,
   followUpWorkflowId,
   type FollowUpPolicy,
+  type FollowUpStatusName,
   type FollowUpTypeName,
 } from '../domain/follow-up-task';
 import { departmentOf } from '../domain/eligibility';
-import { followUpDedupeKey, proposeFollowUps, type ResultFollowUpInput, type ResultLevelName } from '../rules/follow-up';
+import { followUpDedupeKey, proposeFollowUps, type FollowUpTypeName as RuleEventType, type ResultFollowUpInput, type ResultLevelName } from '../rules/follow-up';
 import type { RuleSetDocument } from '../rules/rule-set-schema';
 import type { FollowUpTaskState, FollowUpTaskWorkflow } from '../workflows/follow-up-task';
 import { writeAudit } from './audit';
@@ -27,6 +28,10 @@ import { loadRuleSet } from './rule-sets';
 
 type Tx = Prisma.TransactionClient;
 type Db = PrismaClient | Tx;
+
+// The workflow's names (domain), the rules' event types and the data model's enums must be the same sets.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const _namesMatch: Same<FollowUpTypeName, FollowUpType> & Same<FollowUpTypeName, RuleEventType> & Same<FollowUpStatusName, FollowUpStatus> = true;
 
 /** The server's time for this activity (the time-skipping server's skipped time under test). */
 const serverNow = () => new Date(Context.current().info.scheduledTimestampMs);

@@ -29,8 +29,11 @@ export const DEFAULT_FOLLOW_UP_POLICY: FollowUpPolicy = {
   idlePollDays: 7,
 };
 
-/** Results judged per createFollowUpTasksBatch call: a bounded activity however large the cycle. */
-export const FOLLOW_UP_BATCH = 200;
+/**
+ * Results judged per createFollowUpTasksBatch call: a bounded activity however large the cycle (about 1.5 tasks
+ * and workflow starts per result), and 200 activities for 100,000 results in the cycle's history.
+ */
+export const FOLLOW_UP_BATCH = 500;
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
