@@ -10,6 +10,7 @@ import type { FollowUpStatus, FollowUpType, Prisma, PrismaClient, RuleSet } from
 import {
   DEFAULT_FOLLOW_UP_POLICY,
   dueDateMs,
+  FOLLOW_UP_BATCH,
   escalatedDueMs,
   escalationTargetOf,
   followUpWorkflowId,
@@ -54,6 +55,7 @@ export interface FollowUpBatchInput {
   cycleId: string;
   /** Keyset pagination over the cycle's result ids: the last id of the previous batch (null for the first). */
   after: string | null;
+  /** At most FOLLOW_UP_BATCH are taken; call again from lastId until it is null. */
   limit: number;
 }
 
@@ -397,7 +399,7 @@ export function createFollowUpActivities(prisma: PrismaClient, deps: FollowUpDep
         where: { cycleId, registration: { followUpTaskId: null }, ...(after ? { id: { gt: after } } : {}) },
         include: resultInclude,
         orderBy: { id: 'asc' },
-        take: Math.max(1, Math.min(limit, 5_000)),
+        take: Math.max(1, Math.min(limit, FOLLOW_UP_BATCH)),
       });
       if (results.length === 0) return { lastId: null, results: 0, unlevelled: 0, created: 0, byType: {} };
       const rules = await rulesOf(cycleId, at);

@@ -4,7 +4,7 @@ import { createCyclePhaseActivities } from './cycle-phases';
 import { createFeedbackActivities } from './feedback';
 import { createFollowUpActivities } from './follow-ups';
 import { createExamSessionActivities } from './exam-sessions';
-import { createLevelActivities } from './levels';
+import { createLevelActivities, levelResult } from './levels';
 import { createUnitReviewActivities } from './unit-reviews';
 import { createVerificationActivities } from './verification';
 
@@ -16,7 +16,8 @@ export function createActivities(prisma: PrismaClient) {
     ...createVerificationActivities(prisma),
     ...createLevelActivities(prisma),
     ...createFeedbackActivities(prisma),
-    ...createFollowUpActivities(prisma),
+    // A re-examination's result is levelled when its task finds it (the cycle's LEVELS phase is long past).
+    ...createFollowUpActivities(prisma, { levelResult: (resultId) => levelResult(prisma, resultId) }),
   };
 }
 export type Activities = ReturnType<typeof createActivities>;

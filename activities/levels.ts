@@ -73,17 +73,34 @@ export function createLevelActivities(prisma: PrismaClient) {
         byLevel[decision.level]++;
         return { id: resultId, level: decision.level, trace: decision.trace };
       });
-      // One statement for the whole batch.
-      await prisma.$executeRaw`
-        UPDATE "Result" AS r
-        SET level            = d.level::"CompetencyLevel",
-            "levelTrace"     = d.trace,
-            "levelRuleSetId" = ${cycle.levelRuleSetId}
-        FROM jsonb_to_recordset(${JSON.stringify(writes)}::jsonb) AS d(id text, level text, trace jsonb)
-        WHERE r.id = d.id AND r."cycleId" = ${cycleId}`;
+      await writeLevels(prisma, cycleId, cycle.levelRuleSetId, writes);
       return { lastId: rows[rows.length - 1].resultId, assigned: writes.length, byLevel };
     },
   };
+}
+
+/** One statement for a whole batch of decided levels. */
+async function writeLevels(prisma: PrismaClient, cycleId: string, ruleSetId: string, writes: { id: string; level: string; trace: unknown }[]) {
+  await prisma.$executeRaw`
+    UPDATE "Result" AS r
+    SET level            = d.level::"CompetencyLevel",
+        "levelTrace"     = d.trace,
+        "levelRuleSetId" = ${ruleSetId}
+    FROM jsonb_to_recordset(${JSON.stringify(writes)}::jsonb) AS d(id text, level text, trace jsonb)
+    WHERE r.id = d.id AND r."cycleId" = ${cycleId}`;
+}
+
+/**
+ * Levels one result (a re-examination's, graded after the cycle's LEVELS phase) with its cycle's frozen rules.
+ * A result the rules cannot level is left as it is.
+ */
+export async function levelResult(prisma: PrismaClient, resultId: string): Promise<void> {
+  const result = await prisma.result.findUniqueOrThrow({ where: { id: resultId }, select: { cycleId: true, cycle: { select: { levelRuleSetId: true } } } });
+  if (!result.cycle.levelRuleSetId) return;
+  const rules = await loadRuleSet(prisma, result.cycle.levelRuleSetId);
+  const [computed] = await computeLevels(prisma, rules, { resultIds: [resultId] });
+  if (!computed?.decision.level) return;
+  await writeLevels(prisma, result.cycleId, result.cycle.levelRuleSetId, [{ id: resultId, level: computed.decision.level, trace: computed.decision.trace }]);
 }
 
 /**

@@ -30,10 +30,11 @@ export const DEFAULT_FOLLOW_UP_POLICY: FollowUpPolicy = {
 };
 
 /**
- * Results judged per createFollowUpTasksBatch call: a bounded activity however large the cycle (about 1.5 tasks
- * and workflow starts per result), and 200 activities for 100,000 results in the cycle's history.
+ * The most results one createFollowUpTasksBatch call judges, whatever limit it is asked for (the caller goes on
+ * from lastId): about 1.5 tasks, each a workflow start, per result must fit in the activity's timeout even on a
+ * dev server starting a few dozen workflows a second.
  */
-export const FOLLOW_UP_BATCH = 500;
+export const FOLLOW_UP_BATCH = 300;
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;

@@ -46,7 +46,7 @@ describe('exams', () => {
     const startsAt = new Date(Date.now() - 60_000).toISOString();
 
     // Sessions only inside the exam window, only at a department, only in the reviewer's scope.
-    const outside = await request(app).post(`/api/cycles/${cycle.id}/sessions`).set(as('reviewer.d35')).send({ unitId: 'D35', code: 'CA-0', startsAt: new Date(Date.now() + 30 * 86_400_000).toISOString(), capacity: 2 });
+    const outside = await request(app).post(`/api/cycles/${cycle.id}/sessions`).set(as('reviewer.d35')).send({ unitId: 'D35', code: 'CA-0', startsAt: new Date(Date.now() + 90 * 86_400_000).toISOString(), capacity: 2 });
     expect(outside.status).toBe(400);
     expect((await request(app).post(`/api/cycles/${cycle.id}/sessions`).set(as('reviewer.d01')).send({ unitId: 'D35', code: 'CA-X', startsAt, capacity: 2 })).status).toBe(403);
     const small = await request(app).post(`/api/cycles/${cycle.id}/sessions`).set(as('reviewer.d35')).send({ unitId: 'D35', code: 'CA-1', startsAt, capacity: 2, room: 'Phòng thi số 1' });

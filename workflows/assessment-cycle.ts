@@ -52,9 +52,14 @@ const CONSEQUENCES_PATCH = 'levels-and-follow-ups';
 /** Results handled per activity call: the history grows with batches, not with candidates. */
 const RESULT_BATCH = 1000;
 
-const { recordCyclePhase, planUnitReviews, analyseCycleItems, assignLevelsBatch, createFollowUpTasksBatch } = proxyActivities<Activities>({
+const { recordCyclePhase, planUnitReviews } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+/** Work over many results per call: more time per attempt. */
+const { analyseCycleItems, assignLevelsBatch, createFollowUpTasksBatch } = proxyActivities<Activities>({
+  startToCloseTimeout: '15 minutes',
+  retry: { initialInterval: '5 seconds', maximumInterval: '2 minutes' },
 });
 
 export async function AssessmentCycleWorkflow(input: AssessmentCycleInput): Promise<CyclePhaseView> {

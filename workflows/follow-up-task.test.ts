@@ -4,7 +4,7 @@
 // proposing a reassignment that is accepted into the assignment history; a re-examination nobody seats, which
 // escalates and is cancelled; a reassignment declined; a nomination accepted; and the validators refusing bad
 // actions. Then idempotency: creating tasks again creates nothing, a batch cut short is finished by its retry, and
-// a worker replaced mid-way loses and repeats nothing.
+// a worker replaced mid-way loses and repeats nothing; the cycle's own follow-up phase; the recorded histories.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -19,7 +19,8 @@ import type { PrismaClient } from '../prisma/db';
 import { createActivities } from '../activities';
 import { createFollowUpActivities, seatReexamination, type FollowUpBatchOutcome, type FollowUpDependencies } from '../activities/follow-ups';
 import { saveAnswers, startAttempt, submitAttempt } from '../activities/exam-delivery';
-import { startTestWorker, testPrisma, type RunningWorker } from '../test/support';
+import { createTestCycle, startTestWorker, testPrisma, timelineFrom, type RunningWorker } from '../test/support';
+import { AssessmentCycleWorkflow, cycleWorkflowId, cyclePhaseQuery } from './assessment-cycle';
 import { createOfficer, createResult, followUpCycle, otherPosition, SOUND, type FollowUpCycle } from '../test/support-follow-ups';
 import {
   cancelTaskUpdate,
@@ -415,6 +416,29 @@ describe('never lost, never duplicated', () => {
     expect(await prisma.registration.count({ where: { followUpTaskId: reexam.id } })).toBe(1);
     for (const t of stored) if (t.id !== nomination.id) await handleOf(t.id).terminate('test over');
     await stop(current);
+  });
+});
+
+describe("the cycle's follow-up phase", () => {
+  it('levels the results, then creates their tasks, each started as its own workflow', async () => {
+    const timeline = timelineFrom(await serverNow());
+    const cycle = await createTestCycle(prisma, timeline, { scopeUnitIds: ['D01'] }); // every rule set frozen, as launching does
+    await prisma.assessmentCycle.update({ where: { id: cycle.id }, data: { status: 'RUNNING' } });
+    const weak = await createOfficer(prisma, 'D01', 'Lê Văn Tám');
+    const strong = await createOfficer(prisma, 'D01', 'Nguyễn Thị Minh Khai');
+    await createResult(prisma, cycle, weak, { score: 35, level: null, restScore: 80 });
+    await createResult(prisma, cycle, strong, { score: 95, level: null });
+    const handle = await env.client.workflow.start(AssessmentCycleWorkflow, { workflowId: cycleWorkflowId(cycle.id), taskQueue: worker.taskQueue, args: [{ cycleId: cycle.id, timeline }] });
+    await env.sleep('86 days'); // past the exam window: grading, levels, follow-up
+    let created: { type: string; officerId: string; workflowId: string | null }[] = [];
+    for (let i = 0; i < 150 && !(created.length === 2 && created.every((t) => t.workflowId)); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      created = await prisma.followUpTask.findMany({ where: { cycleId: cycle.id }, orderBy: { type: 'asc' } });
+    }
+    expect(created.map((t) => `${t.type}:${t.officerId}`).sort()).toEqual([`EXPERT_NOMINATION:${strong.id}`, `REEXAMINATION:${weak.id}`]);
+    expect(created.every((t) => t.workflowId)).toBe(true);
+    expect((await handle.query(cyclePhaseQuery)).phase).toBe('FOLLOW_UP');
+    await handle.terminate('test over');
   });
 });
 

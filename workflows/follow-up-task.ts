@@ -3,10 +3,12 @@
 // leaders act through Updates whose validators refuse what the task's type and state do not allow: record the
 // training, decide the reassignment (accept with a position, or decline with a reason), decide the nomination,
 // or cancel with a reason. A re-examination goes back into the exam flow (its round-2 registration is opened
-// here, the department seats it, delivery and grading produce a result) and the task looks for that result on a
-// durable timer until it finds it: passed closes the task; failed closes it too, and the follow-up rules propose
-// what comes next. Reminders go out before the due date; an overdue task moves one unit up with a new due date,
-// as far as headquarters. The database holds the task's state, so a run can always resume from it.
+// here, the department seats it, delivery and grading produce a result) and the task looks for that result on
+// durable timers: once its session is over (the seating signals it), then daily while a result is expected, and
+// weekly when nothing is scheduled (should the signal be lost). Passed closes the task; failed closes it too, and
+// the follow-up rules propose what comes next. Reminders go out before the due date; an overdue task moves one
+// unit up with a new due date, as far as headquarters, where it is reported overdue once. The database holds the
+// task's state, so a run can always resume from it (after continue-as-new too).
 import {
   allHandlersFinished,
   ApplicationFailure,
@@ -98,6 +100,11 @@ export interface CancelTaskRequest {
   reason: string;
 }
 
+export interface ReexamScheduledSignal {
+  sessionId: string;
+  startsAt: string;
+}
+
 export const followUpTaskQuery = defineQuery<FollowUpTaskView | null>('followUpTask');
 export const recordTrainingUpdate = defineUpdate<FollowUpTaskView, [RecordTrainingRequest]>('recordTraining');
 export const decideReassignmentUpdate = defineUpdate<FollowUpTaskView, [ReassignmentDecisionRequest]>('decideReassignment');
@@ -105,11 +112,6 @@ export const decideNominationUpdate = defineUpdate<FollowUpTaskView, [Nomination
 export const cancelTaskUpdate = defineUpdate<FollowUpTaskView, [CancelTaskRequest]>('cancelTask');
 /** The department seated the re-examination: its result is looked for once the session is over. */
 export const reexamScheduledSignal = defineSignal<[ReexamScheduledSignal]>('reexamScheduled');
-
-export interface ReexamScheduledSignal {
-  sessionId: string;
-  startsAt: string;
-}
 
 const { beginFollowUpTask, recordFollowUpDecision, remindFollowUpTask, escalateFollowUpTask, checkReexamination } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',

@@ -29,7 +29,7 @@ addMessages({
     'exam.ALREADY_SUBMITTED': 'Bài thi đã nộp; không thể sửa câu trả lời.',
     'exam.UNKNOWN_ITEM': 'Câu hỏi {itemVersionId} không có trong đề của bạn.',
     'exam.UNKNOWN_OPTION': 'Phương án "{key}" không có trong câu hỏi này.',
-    'exam.sessionOutsideWindow': 'Ca thi phải nằm trong thời gian thi của kỳ ({from} – {to}).',
+    'exam.sessionOutsideWindow': 'Ca thi (kể cả thi lại) phải nằm trong khoảng từ ngày thi đến ngày kết thúc kỳ ({from} – {to}).',
     'exam.sessionNotDepartment': 'Ca thi được tổ chức tại Cục Hải quan tỉnh hoặc đơn vị thuộc Tổng cục; "{unit}" không phải.',
     'exam.sessionStarted': 'Ca thi đã bắt đầu; không thể thay đổi.',
     'exam.NOT_SEATED_MOVE': 'Công chức chưa được xếp chỗ.',
@@ -51,7 +51,7 @@ addMessages({
     'exam.ALREADY_SUBMITTED': 'The exam has been submitted; answers can no longer change.',
     'exam.UNKNOWN_ITEM': 'Question {itemVersionId} is not in your test.',
     'exam.UNKNOWN_OPTION': 'Option "{key}" is not one of this question\'s options.',
-    'exam.sessionOutsideWindow': "A session must fall within the cycle's exam window ({from} – {to}).",
+    'exam.sessionOutsideWindow': "A session (re-examinations included) must fall between the cycle's exam start and its closing ({from} – {to}).",
     'exam.sessionNotDepartment': 'Sessions are held at provincial departments or HQ units; "{unit}" is neither.',
     'exam.sessionStarted': 'The session has started and can no longer change.',
     'exam.NOT_SEATED_MOVE': 'The candidate has no seat.',
@@ -120,8 +120,9 @@ export function examRoutes({ prisma, temporal, config, routes }: ApiContext) {
       assertUnitInScope(user, unit);
       if (unit.depth !== 1) throw badRequest('NOT_A_DEPARTMENT', 'exam.sessionNotDepartment', { unit: unit.id });
       const startsAt = new Date(body.startsAt);
-      if (startsAt < cycle.examStartsAt || startsAt >= cycle.examEndsAt) {
-        throw badRequest('OUTSIDE_EXAM_WINDOW', 'exam.sessionOutsideWindow', { from: cycle.examStartsAt.toISOString(), to: cycle.examEndsAt.toISOString() });
+      // Re-examinations are held after the exam window, until the cycle closes.
+      if (startsAt < cycle.examStartsAt || startsAt >= cycle.closesAt) {
+        throw badRequest('OUTSIDE_EXAM_WINDOW', 'exam.sessionOutsideWindow', { from: cycle.examStartsAt.toISOString(), to: cycle.closesAt.toISOString() });
       }
       return prisma.$transaction(async (tx) => {
         const session = await tx.examSession.create({ data: { cycleId: cycle.id, unitId: unit.id, code: body.code, startsAt, capacity: body.capacity, room: body.room } });
