@@ -8,6 +8,7 @@ import type { TokenService } from '../api/auth';
 import { logger } from '../runtime/logger';
 import type { PrismaClient } from '../prisma/db';
 import { analyseItems } from '../activities/item-analysis';
+import { levelResult } from '../activities/levels';
 import { startTestWorker, testPrisma, testTemporalClient, type RunningWorker } from './support';
 import { examFixture } from './exam-fixture';
 
@@ -127,7 +128,9 @@ describe('exams', () => {
     const afterDeadline = await request(app).post(`/api/exams/${second.id}/submit`).set(as('second'));
     expect(afterDeadline.body.status).toBe('AUTO_SUBMITTED');
 
-    // A faulty item is voided: every affected attempt is regraded, with an audit entry.
+    // A faulty item is voided: every affected attempt is regraded (and relevelled), with an audit entry.
+    await levelResult(prisma, submitted.body.result.id);
+    expect((await prisma.result.findUniqueOrThrow({ where: { id: submitted.body.result.id } })).level).not.toBeNull();
     const faulty = right[0].itemVersionId;
     const voided = await request(app).post(`/api/cycles/${cycle.id}/items/${faulty}/void`).set(as('coordinator')).send({ reason: 'Đáp án sai: câu hỏi có hai phương án đúng' });
     expect(voided.status).toBe(200);
@@ -137,6 +140,8 @@ describe('exams', () => {
     const regraded = await prisma.result.findFirstOrThrow({ where: { registrationId: first.id } });
     expect(regraded).toMatchObject({ correctCount: 29, itemCount: 39 });
     expect(Number(regraded.score)).toBeCloseTo(74.36, 2);
+    expect(voided.body.relevelled).toBe(1);
+    expect((regraded.levelTrace as { facts: { totalScore: number } }).facts.totalScore).toBeCloseTo(74.36, 2);
     expect(await prisma.auditLog.count({ where: { action: 'exam.item_voided', entityId: faulty, cycleId: cycle.id } })).toBe(1);
     expect((await request(app).post(`/api/cycles/${cycle.id}/items/${faulty}/void`).set(as('reviewer.d35')).send({ reason: 'Không có quyền thực hiện việc này' })).status).toBe(403);
 
