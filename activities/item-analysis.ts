@@ -46,6 +46,8 @@ export async function analyseItems(prisma: PrismaClient, scope: { cycleId: strin
   }
 
   await prisma.$transaction(async (tx) => {
+    // One analysis of a scope at a time: a retry overlapping its first attempt must not double the rows.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`analysis:${scope.cycleId}:${scope.sessionId ?? ''}`}))`;
     const where = { cycleId: scope.cycleId, sessionId: scope.sessionId };
     await tx.itemAnalysis.deleteMany({ where });
     await tx.testAnalysis.deleteMany({ where });

@@ -30,6 +30,8 @@ const { values } = parseArgs({
     'api-seconds': { type: 'string', default: '60' },
     concurrency: { type: 'string', default: '16' },
     repeat: { type: 'string', default: '3' },
+    /** Percent of the API's ratings that are unsatisfied (each opens a case and starts its workflow). */
+    unsatisfied: { type: 'string', default: '12' },
     /** Keep the scratch database (its URL is printed) to look at the plans afterwards. */
     keep: { type: 'boolean', default: false },
   },
@@ -39,6 +41,7 @@ const apiRequests = Number(values['api-requests']);
 const apiSeconds = Number(values['api-seconds']);
 const concurrency = Number(values.concurrency);
 const repeat = Number(values.repeat);
+const unsatisfiedShare = Number(values.unsatisfied);
 const seconds = (from: number) => ((performance.now() - from) / 1000).toFixed(1);
 const started = performance.now();
 
@@ -174,15 +177,18 @@ const { rows: fresh } = await sql.query<{ id: string; businessId: string; branch
    WHERE d.id LIKE 'BD-%' AND substr(d.id, 4)::int > $1 ORDER BY 6`,
   [ratedDeclarations],
 );
-const LEVELS = [5, 5, 4, 4, 4, 3, 5, 4, 2, 4, 5, 3, 1, 4, 5, 4, 3, 5, 4, 2, 5, 4, 5, 3, 4];
-const level = (i: number) => LEVELS[i % LEVELS.length];
+// Levels by a fixed hash of (declaration, subject): `--unsatisfied` percent are 1-2 stars (each opens a case).
+const level = (g: number, k: number) => {
+  const roll = Math.imul(g * 4 + k, 2654435761) >>> 0;
+  return roll % 100 < unsatisfiedShare ? 1 + (roll % 2) : 3 + (Math.floor(roll / 100) % 3);
+};
 const body = (d: (typeof fresh)[number]) => ({
   ratings: [
-    { subject: `BRANCH:${d.branch}`, level: level(d.g) },
-    { subject: `TEAM:${d.team}`, level: level(d.g + 7) },
-    { subject: 'STAGE:S1', level: level(d.g + 3) },
-    { subject: `OFFICER:${d.officer}`, level: level(d.g + 11), reasonCodes: ['SLOW_PROCESSING'], comment: 'Xử lý hồ sơ chậm, phải bổ sung nhiều lần.' },
-  ].map((r) => (r.level <= 2 ? { ...r, reasonCodes: ['SLOW_PROCESSING'] } : r)),
+    { subject: `BRANCH:${d.branch}`, level: level(d.g, 0) },
+    { subject: `TEAM:${d.team}`, level: level(d.g, 1) },
+    { subject: 'STAGE:S1', level: level(d.g, 2) },
+    { subject: `OFFICER:${d.officer}`, level: level(d.g, 3), comment: 'Xử lý hồ sơ nhanh, hướng dẫn tận tình.' },
+  ].map((r) => (r.level <= 2 ? { ...r, reasonCodes: ['SLOW_PROCESSING'], comment: 'Xử lý hồ sơ chậm, phải bổ sung nhiều lần.' } : r)),
 });
 
 const latencies: number[] = [];
@@ -291,6 +297,7 @@ const figures: Record<string, string | number> = {
   api_ratings: ratingsSent,
   api_errors: errors,
   api_concurrency: concurrency,
+  api_unsatisfied_pct: unsatisfiedShare,
   api_s: apiElapsed.toFixed(1),
   api_requests_per_s: (requestsDone / apiElapsed).toFixed(1),
   api_ratings_per_s: (ratingsSent / apiElapsed).toFixed(1),

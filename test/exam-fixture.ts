@@ -14,8 +14,8 @@ export async function examFixture(prisma: PrismaClient, now: Date) {
     examStartsAt: at(-HOUR), examEndsAt: at(24 * HOUR), closesAt: at(60 * 24 * HOUR),
   }, { scopeUnitIds: ['D35'] });
   const running = await prisma.assessmentCycle.update({ where: { id: cycle.id }, data: { status: 'RUNNING', phase: 'EXAM_WINDOW' } });
-  const team = await prisma.unit.findFirstOrThrow({ where: { path: { startsWith: '/HQ/D35/' }, kind: 'TEAM' } });
-  const template = await prisma.officer.findFirstOrThrow({ where: { unit: { path: { startsWith: '/HQ/D35/' } }, position: { isLeadership: false } } });
+  const team = await prisma.unit.findFirstOrThrow({ where: { path: { startsWith: '/HQ/D35/' }, kind: 'TEAM' }, orderBy: { id: 'asc' } });
+  const template = await prisma.officer.findFirstOrThrow({ where: { unit: { path: { startsWith: '/HQ/D35/' } }, position: { isLeadership: false } }, orderBy: { employeeCode: 'asc' } });
   const suffix = randomUUID().slice(0, 6).toUpperCase();
   const slow = await prisma.officer.create({
     data: {

@@ -55,6 +55,9 @@ describe('ExamSessionWorkflow', () => {
     const view = await handle.result();
     expect(view).toMatchObject({ closed: true, submittedByClock: 2, inProgress: 0 });
     expect((await prisma.examSession.findUniqueOrThrow({ where: { id: session.id } })).status).toBe('DONE');
-    expect(await prisma.testAnalysis.count({ where: { sessionId: session.id } })).toBe(1);
+    // One test analysis per position among the submitted attempts (item statistics cover them all).
+    const positions = new Set([normal.positionId, slowRegistration.positionId]);
+    expect(await prisma.testAnalysis.count({ where: { sessionId: session.id } })).toBe(positions.size);
+    expect(await prisma.itemAnalysis.count({ where: { sessionId: session.id } })).toBeGreaterThan(0);
   });
 });
