@@ -20,6 +20,15 @@ export function assertUnitInScope(user: AuthUser, unit: { id: string; path: stri
   if (!unitInScope(user, unit.path)) throw forbidden('auth.outOfScope', { unit: unit.id });
 }
 
+/** An officer's record: the officer themself, or staff whose unit scope holds the officer's unit. */
+export function assertOfficerVisible(user: AuthUser, officer: { id: string; unit: { id: string; path: string } }): void {
+  if (user.role === 'OFFICER') {
+    if (user.officerId !== officer.id) throw forbidden('auth.notYourOfficer');
+  } else {
+    assertUnitInScope(user, officer.unit);
+  }
+}
+
 /** Prisma filter on a Unit relation: units inside the user's scope. */
 export function unitScopeWhere(user: AuthUser): { path: { startsWith: string } } {
   const scope = scopePath(user);

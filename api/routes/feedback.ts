@@ -49,7 +49,7 @@ import type { AuthUser } from '../auth';
 import { badRequest, conflict, forbidden, HttpError, notFound } from '../errors';
 import { addMessages, translate, type Locale } from '../i18n';
 import { idParam, page, pageQuery, skipTake } from '../route';
-import { assertUnitInScope, businessScopeWhere, MANAGING_ROLES, scopePath, STAFF_ROLES, unitScopeWhere } from '../scope';
+import { assertUnitInScope, businessScopeWhere, MANAGING_ROLES, scopePath, STAFF_ROLES, unitScopeWhere, assertOfficerVisible } from '../scope';
 import type { ApiContext } from '../context';
 
 addMessages({
@@ -1006,11 +1006,7 @@ export function feedbackRoutes({ prisma, temporal, config, routes }: ApiContext,
     async handle({ params, query, user }) {
       const officer = await prisma.officer.findUnique({ where: { id: params.id }, include: { unit: true } });
       if (!officer) throw notFound('Officer', params.id);
-      if (user.role === 'OFFICER') {
-        if (user.officerId !== officer.id) throw forbidden('auth.notYourOfficer');
-      } else {
-        assertUnitInScope(user, officer.unit);
-      }
+      assertOfficerVisible(user, officer);
       const summary = await analytics(prisma, (db) => officerFeedbackSummary(db, officer.id, rangeOf(query), new Date()));
       return { ...summary, officer: { id: officer.id, employeeCode: officer.employeeCode, fullName: officer.fullName, unitId: officer.unitId } };
     },

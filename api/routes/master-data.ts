@@ -3,8 +3,8 @@
 import { z } from 'zod';
 import { toSearchName } from '../../domain/text';
 import type { Prisma } from '../../prisma/db';
-import { forbidden, notFound } from '../errors';
-import { assertUnitInScope, MANAGING_ROLES, STAFF_ROLES, unitScopeWhere } from '../scope';
+import { notFound } from '../errors';
+import { assertUnitInScope, MANAGING_ROLES, STAFF_ROLES, unitScopeWhere, assertOfficerVisible } from '../scope';
 import { idParam, page, pageQuery, skipTake } from '../route';
 import type { ApiContext } from '../context';
 
@@ -177,11 +177,7 @@ export function masterDataRoutes({ prisma, routes }: ApiContext) {
         include: { unit: true, position: true, assignments: { orderBy: { startDate: 'desc' }, include: { position: true, unit: true } } },
       });
       if (!officer) throw notFound('Officer', params.id);
-      if (user.role === 'OFFICER') {
-        if (user.officerId !== officer.id) throw forbidden('auth.notYourOfficer');
-      } else {
-        assertUnitInScope(user, officer.unit);
-      }
+      assertOfficerVisible(user, officer);
       return officer;
     },
   });

@@ -6,9 +6,9 @@ import { capacityProfile } from '../../activities/capacity-profile';
 import { cycleResultReport, REPORT_DIMENSIONS } from '../../activities/cycle-report';
 import { buildResultsReportPdf } from '../../domain/report-pdf';
 import { buildResultsReportWorkbook, DIMENSION_LABELS } from '../../domain/report-workbook';
-import { forbidden, notFound } from '../errors';
+import { notFound } from '../errors';
 import { addMessages, translate } from '../i18n';
-import { assertCycleVisible, assertUnitInScope, MANAGING_ROLES, scopePath, STAFF_ROLES } from '../scope';
+import { assertCycleVisible, assertUnitInScope, MANAGING_ROLES, scopePath, STAFF_ROLES, assertOfficerVisible } from '../scope';
 import { idParam } from '../route';
 import type { ApiContext } from '../context';
 
@@ -37,11 +37,7 @@ export function reportRoutes({ prisma, routes }: ApiContext) {
     async handle({ params, user, locale }) {
       const officer = await prisma.officer.findUnique({ where: { id: params.id }, include: { unit: true } });
       if (!officer) throw notFound('Officer', params.id);
-      if (user.role === 'OFFICER') {
-        if (user.officerId !== officer.id) throw forbidden('auth.notYourOfficer');
-      } else {
-        assertUnitInScope(user, officer.unit);
-      }
+      assertOfficerVisible(user, officer);
       const profile = await capacityProfile(prisma, officer.id, { locale });
       if (!profile) throw notFound('Officer', params.id);
       return profile;
