@@ -1,6 +1,6 @@
 // The approved registration list of one unit, as the XLSX a department sends to headquarters and prints.
 import ExcelJS from 'exceljs';
-import { THIN_BORDER, workbookToBuffer } from './spreadsheet';
+import { THIN_BORDER, workbookToBuffer, addBanner } from './spreadsheet';
 
 export interface ApprovedListRow {
   employeeCode: string;
@@ -77,13 +77,7 @@ export async function buildApprovedListWorkbook(input: ApprovedListInput): Promi
   COLUMNS.forEach((c, i) => (sheet.getColumn(i + 1).width = c.width));
   const last = COLUMNS.length;
 
-  const banner = (row: number, text: string, font: Partial<ExcelJS.Font>) => {
-    sheet.mergeCells(row, 1, row, last);
-    const cell = sheet.getCell(row, 1);
-    cell.value = text;
-    cell.font = font;
-    cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
-  };
+  const banner = (row: number, text: string, font: Partial<ExcelJS.Font>) => addBanner(sheet, row, last, text, font);
   banner(1, APPROVED_LIST_TITLE, { bold: true, size: 14 });
   banner(2, `Kỳ đánh giá: ${input.cycle.nameVi} (${input.cycle.code})`, { bold: true });
   banner(3, `Đơn vị: ${input.unit.nameVi}`, { bold: true });

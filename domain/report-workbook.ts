@@ -4,7 +4,7 @@
 // (titles, column names, level names) lives here too.
 import ExcelJS from 'exceljs';
 import type { Level, ReportDimension, ResultFigures, ResultReport, ResultReportRow } from '../activities/cycle-report';
-import { THIN_BORDER, workbookToBuffer } from './spreadsheet';
+import { THIN_BORDER, workbookToBuffer, addBanner } from './spreadsheet';
 
 export const LEVEL_LABELS: Record<Level, { vi: string; en: string }> = {
   LEVEL_1: { vi: 'Mức 1', en: 'Level 1' },
@@ -97,13 +97,7 @@ export async function buildResultsReportWorkbook(report: ResultReport, meta: Rep
   columns.forEach((c, i) => (sheet.getColumn(i + 1).width = c.width));
   const last = columns.length;
 
-  const banner = (row: number, text: string, font: Partial<ExcelJS.Font>) => {
-    sheet.mergeCells(row, 1, row, last);
-    const cell = sheet.getCell(row, 1);
-    cell.value = text;
-    cell.font = font;
-    cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
-  };
+  const banner = (row: number, text: string, font: Partial<ExcelJS.Font>) => addBanner(sheet, row, last, text, font);
   banner(1, RESULTS_REPORT_TITLE, { bold: true, size: 14 });
   banner(2, `Kỳ đánh giá: ${report.cycleNameVi} (${report.cycleCode})`, { bold: true });
   banner(3, DIMENSION_LABELS[report.by].subtitle, { bold: true });

@@ -135,3 +135,12 @@ export const THIN_BORDER: Partial<ExcelJS.Borders> = {
   bottom: { style: 'thin' },
   right: { style: 'thin' },
 };
+
+/** A title line across the first `lastColumn` columns of a report sheet, centred. */
+export function addBanner(sheet: ExcelJS.Worksheet, row: number, lastColumn: number, text: string, font: Partial<ExcelJS.Font>): void {
+  sheet.mergeCells(row, 1, row, lastColumn);
+  const cell = sheet.getCell(row, 1);
+  cell.value = text;
+  cell.font = font;
+  cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+}

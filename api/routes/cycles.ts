@@ -4,10 +4,8 @@ import { z } from 'zod';
 import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowIdReusePolicy,
-  WorkflowUpdateFailedError,
   type Client,
 } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import { TIMELINE_FIELDS, timelineProblems, type CycleTimeline } from '../../domain/cycle-timeline';
 import {
   AssessmentCycleWorkflow,
@@ -19,7 +17,7 @@ import {
 import { writeAudit } from '../../activities/audit';
 import { bankShortfallsForPositions } from '../../activities/question-bank';
 import type { AssessmentCycle, PrismaClient } from '../../prisma/db';
-import { HttpError, badRequest, conflict, notFound } from '../errors';
+import { HttpError, badRequest, conflict, notFound, updateRefusal } from '../errors';
 import { assertCycleVisible, cycleScopeWhere, STAFF_ROLES } from '../scope';
 import { idParam, page, pageQuery, skipTake } from '../route';
 import type { ApiContext } from '../context';
@@ -279,8 +277,9 @@ export function cycleRoutes({ prisma, temporal, config, routes }: ApiContext) {
           updateId: `cancel-${cycle.id}`, // a retried request is the same update
         });
       } catch (err) {
-        if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-          const key = UPDATE_FAILURES[err.cause.type ?? ''] ?? 'cycle.notCancellable';
+        const refusal = updateRefusal(err);
+        if (refusal) {
+          const key = UPDATE_FAILURES[refusal.type ?? ''] ?? 'cycle.notCancellable';
           throw conflict('CYCLE_NOT_CANCELLABLE', key, { code: cycle.code, status: cycle.status });
         }
         throw err;

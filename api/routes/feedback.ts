@@ -10,9 +10,8 @@ import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowIdReusePolicy,
   WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
 } from '@temporalio/client';
-import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { Prisma } from '../../prisma/db';
 import { departmentIdOf, escalationTarget, isOverdue, stepOf } from '../../domain/feedback-case';
 import { amendableUntil, feedbackPolicyFromEnv, type FeedbackPolicy } from '../../domain/feedback-policy';
@@ -46,7 +45,7 @@ import {
   type FeedbackCaseView,
 } from '../../workflows/feedback-case';
 import type { AuthUser } from '../auth';
-import { badRequest, conflict, forbidden, HttpError, notFound } from '../errors';
+import { badRequest, conflict, forbidden, HttpError, notFound, updateRefusal } from '../errors';
 import { addMessages, translate, type Locale } from '../i18n';
 import { idParam, page, pageQuery, skipTake } from '../route';
 import { assertUnitInScope, businessScopeWhere, MANAGING_ROLES, scopePath, STAFF_ROLES, unitScopeWhere, assertOfficerVisible } from '../scope';
@@ -329,11 +328,6 @@ const REFUSALS: Record<string, string> = {
   CommentRequired: 'feedback.commentRequired',
 };
 
-function refusalOf(err: unknown): ApplicationFailure | null {
-  let cause: unknown = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
-  while (cause instanceof Error && !(cause instanceof ApplicationFailure)) cause = cause.cause;
-  return cause instanceof ApplicationFailure ? cause : null;
-}
 
 export function feedbackRoutes({ prisma, temporal, config, routes }: ApiContext, policy: FeedbackPolicy = feedbackPolicyFromEnv(process.env)) {
   /** Starts the workflows of cases not taken on yet; a case whose workflow exists already is left alone. */
@@ -423,7 +417,7 @@ export function feedbackRoutes({ prisma, temporal, config, routes }: ApiContext,
       // succeeded is answered from the stored case before we get here.
       return await temporal.workflow.getHandle(feedbackCaseWorkflowId(c.id)).executeUpdate(update, { args: [request] });
     } catch (err) {
-      const refusal = refusalOf(err);
+      const refusal = updateRefusal(err);
       if (refusal) {
         const key = REFUSALS[refusal.type ?? ''] ?? 'feedback.refused';
         const live = await liveView(c.id);

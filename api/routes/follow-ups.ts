@@ -4,8 +4,8 @@
 // whose validator refuses what the task's type and state do not allow. The department seats a re-examination in
 // one of its sessions with a free seat.
 import { z } from 'zod';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { Prisma } from '../../prisma/db';
 import { DEFAULT_FOLLOW_UP_POLICY, FOLLOW_UP_STATUSES, FOLLOW_UP_TYPES, isOverdue, trainingProblem } from '../../domain/follow-up-task';
 import { seatReexamination, sessionsForReexamination, startFollowUpWorkflows } from '../../activities/follow-ups';
@@ -21,7 +21,7 @@ import {
   type FollowUpTaskView,
 } from '../../workflows/follow-up-task';
 import type { AuthUser } from '../auth';
-import { badRequest, conflict, forbidden, HttpError, notFound } from '../errors';
+import { badRequest, conflict, forbidden, HttpError, notFound, updateRefusal } from '../errors';
 import { addMessages, translate, type Locale } from '../i18n';
 import { idParam, page, pageQuery, skipTake } from '../route';
 import { assertUnitInScope, scopePath, STAFF_ROLES, unitInScope, unitScopeWhere } from '../scope';
@@ -152,11 +152,6 @@ function present(task: TaskRow, now: Date) {
   };
 }
 
-function refusalOf(err: unknown): ApplicationFailure | null {
-  let cause: unknown = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
-  while (cause instanceof Error && !(cause instanceof ApplicationFailure)) cause = cause.cause;
-  return cause instanceof ApplicationFailure ? cause : null;
-}
 
 const decisionBody = z.enum(['ACCEPT', 'DECLINE']);
 const reason = z.string().trim().min(5).max(2000);
@@ -183,7 +178,7 @@ export function followUpRoutes({ prisma, temporal, config, routes }: ApiContext)
     try {
       await temporal.workflow.getHandle(followUpWorkflowId(task.id)).executeUpdate(update, { args: [request] });
     } catch (err) {
-      const refusal = refusalOf(err);
+      const refusal = updateRefusal(err);
       if (refusal) {
         const type = refusal.type ?? '';
         const params = { action: actionName, detail: refusal.message, type: task.type, status: task.status };

@@ -2,8 +2,7 @@
 // is a Temporal Update on the department's UnitReviewWorkflow, whose validator refuses invalid ones; the
 // request names the revision it acts on, which also makes a retried request the same update.
 import { z } from 'zod';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { PrismaClient } from '../../prisma/db';
 import {
   approveListUpdate,
@@ -17,7 +16,7 @@ import {
 import { buildApprovedListWorkbook } from '../../domain/approved-list-workbook';
 import { registrationReport } from '../../activities/registration-report';
 import type { AuthUser } from '../auth';
-import { conflict, notFound } from '../errors';
+import { conflict, notFound, updateRefusal } from '../errors';
 import { assertCycleVisible, assertUnitInScope, MANAGING_ROLES, scopePath, unitScopeWhere } from '../scope';
 import { idParam } from '../route';
 import type { ApiContext } from '../context';
@@ -39,12 +38,6 @@ const REFUSALS: Record<string, string> = {
   PendingFlags: 'unitList.pendingFlags',
 };
 
-/** The refusal inside an update failure: from the validator directly, or from an activity the handler ran. */
-function refusalOf(err: unknown): ApplicationFailure | null {
-  let cause: unknown = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
-  while (cause instanceof Error && !(cause instanceof ApplicationFailure)) cause = cause.cause;
-  return cause instanceof ApplicationFailure ? cause : null;
-}
 
 async function findList(prisma: PrismaClient, user: AuthUser, cycleId: string, unitId: string) {
   const cycle = await prisma.assessmentCycle.findUnique({ where: { id: cycleId } });
@@ -71,7 +64,7 @@ async function act(
     // revision. A retry of an attempt that succeeded is answered from the stored list before we get here.
     return await temporal.workflow.getHandle(unitReviewWorkflowId(cycleId, unitId)).executeUpdate(update, { args: [request] });
   } catch (err) {
-    const refusal = refusalOf(err);
+    const refusal = updateRefusal(err);
     if (refusal) {
       const key = REFUSALS[refusal.type ?? ''] ?? 'unitList.refused';
       const [details] = (refusal.details ?? []) as [{ pending?: number }?];
