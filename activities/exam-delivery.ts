@@ -9,7 +9,7 @@ import { writeAudit } from './audit';
 
 type Tx = Prisma.TransactionClient;
 
-/** How long after a session's start a candidate may still begin. */
+/** How long after a session's start a candidate may still begin, unless the session says otherwise. */
 export const LATE_START_MINUTES = 30;
 
 export type DeliveryProblem =
@@ -73,6 +73,7 @@ interface SeatRow {
   multiplier: string;
   sessionStatus: string | null;
   sessionStartsAt: Date | null;
+  lateStartMinutes: number | null;
   formId: string | null;
   items: FormItem[] | null;
   durationMinutes: number | null;
@@ -86,7 +87,7 @@ interface SeatRow {
 async function loadSeat(prisma: PrismaClient, registrationId: string, officerId: string): Promise<SeatRow> {
   const { rows: [row] } = await sqlPool(prisma).query<SeatRow>(
     `SELECT r."officerId", o."extraTimeMultiplier"::text AS multiplier,
-            s.status::text AS "sessionStatus", s."startsAt" AT TIME ZONE 'UTC' AS "sessionStartsAt",
+            s.status::text AS "sessionStatus", s."startsAt" AT TIME ZONE 'UTC' AS "sessionStartsAt", s."lateStartMinutes",
             f.id AS "formId", f.items, b."durationMinutes",
             t.id AS "attemptId", t.status::text AS "attemptStatus", t."startedAt" AT TIME ZONE 'UTC' AS "startedAt",
             t."deadlineAt" AT TIME ZONE 'UTC' AS "deadlineAt", t."submittedAt" AT TIME ZONE 'UTC' AS "submittedAt"
@@ -105,11 +106,15 @@ async function loadSeat(prisma: PrismaClient, registrationId: string, officerId:
 }
 
 async function savedAnswers(prisma: PrismaClient, attemptId: string) {
-  const { rows } = await sqlPool(prisma).query<{ itemVersionId: string; chosenKey: string | null }>(
-    'SELECT "itemVersionId", "chosenKey" FROM "AttemptAnswer" WHERE "attemptId" = $1',
+  const { rows } = await sqlPool(prisma).query<{ itemVersionId: string; chosenKey: string | null; flagged: boolean; seq: string }>(
+    'SELECT "itemVersionId", "chosenKey", flagged, seq::text FROM "AttemptAnswer" WHERE "attemptId" = $1',
     [attemptId],
   );
-  return Object.fromEntries(rows.map((a) => [a.itemVersionId, a.chosenKey]));
+  return {
+    answers: Object.fromEntries(rows.map((a) => [a.itemVersionId, a.chosenKey])),
+    flagged: rows.filter((a) => a.flagged).map((a) => a.itemVersionId),
+    seqs: Object.fromEntries(rows.map((a) => [a.itemVersionId, Number(a.seq)])),
+  };
 }
 
 /** Starts the candidate's one attempt, or resumes it with the time that remains. */
@@ -123,7 +128,8 @@ export async function startAttempt(prisma: PrismaClient, input: { registrationId
     if (!seat.sessionStatus || !seat.sessionStartsAt) throw new DeliveryError('NOT_SEATED');
     if (seat.sessionStatus === 'PLANNED') throw new DeliveryError('NOT_PUBLISHED');
     if (now < seat.sessionStartsAt) throw new DeliveryError('TOO_EARLY', { startsAt: seat.sessionStartsAt.toISOString() });
-    if (now.getTime() > seat.sessionStartsAt.getTime() + LATE_START_MINUTES * 60_000) throw new DeliveryError('TOO_LATE', { minutes: LATE_START_MINUTES });
+    const lateStart = seat.lateStartMinutes ?? LATE_START_MINUTES;
+    if (now.getTime() > seat.sessionStartsAt.getTime() + lateStart * 60_000) throw new DeliveryError('TOO_LATE', { minutes: lateStart });
     if (!seat.formId || !seat.durationMinutes) throw new DeliveryError('NO_FORM');
     const deadlineAt = new Date(now.getTime() + seat.durationMinutes * Number(seat.multiplier) * 60_000);
     // Two tabs starting at once get one attempt: the second insert does nothing and reads the first.
@@ -141,14 +147,16 @@ export async function startAttempt(prisma: PrismaClient, input: { registrationId
     await finishAttempt(prisma, attempt.id, 'AUTO_SUBMITTED', attempt.deadlineAt);
     return startAttempt(prisma, input);
   }
+  const saved = seat.attemptId ? await savedAnswers(prisma, attempt.id) : { answers: {}, flagged: [], seqs: {} };
   return {
     attemptId: attempt.id,
     status: attempt.status,
     startedAt: attempt.startedAt,
     deadlineAt: attempt.deadlineAt,
     submittedAt: attempt.submittedAt,
+    serverTime: now,
     remainingSeconds: Math.max(0, Math.floor((attempt.deadlineAt.getTime() - now.getTime()) / 1000)),
-    answers: seat.attemptId ? await savedAnswers(prisma, attempt.id) : {},
+    ...saved,
     durationMinutes: seat.durationMinutes ?? 0,
     extraTimeMultiplier: Number(seat.multiplier),
     questions: attempt.status === 'IN_PROGRESS' ? await paperOf(prisma, seat.items ?? []) : [],
@@ -161,8 +169,13 @@ export interface StartedAttempt {
   startedAt: Date;
   deadlineAt: Date;
   submittedAt: Date | null;
+  serverTime: Date;
   remainingSeconds: number;
   answers: Record<string, string | null>;
+  /** Questions the candidate marked to come back to. */
+  flagged: string[];
+  /** The order number of each saved answer's last change, so a browser knows what the server holds. */
+  seqs: Record<string, number>;
   durationMinutes: number;
   extraTimeMultiplier: number;
   questions: Awaited<ReturnType<typeof paperOf>>;
@@ -187,10 +200,22 @@ async function factsOf(prisma: PrismaClient, registrationId: string) {
   return facts;
 }
 
-/** Autosave: upserts the given answers, if before the deadline. One statement in the usual case. */
+export interface AnswerChange {
+  itemVersionId: string;
+  chosenKey: string | null;
+  flagged?: boolean;
+  /** The change's order in the browser; without one, the server's clock orders it. */
+  seq?: number;
+}
+
+/**
+ * Autosave: upserts the given answers, if before the deadline. One statement in the usual case. Saves are
+ * ordered by `seq`: a change older than the one stored is acknowledged and ignored, so a save that arrives late
+ * (a retry after a dropped connection) never overwrites a newer answer.
+ */
 export async function saveAnswers(
   prisma: PrismaClient,
-  input: { registrationId: string; officerId: string; answers: { itemVersionId: string; chosenKey: string | null }[]; now?: Date },
+  input: { registrationId: string; officerId: string; answers: AnswerChange[]; now?: Date },
 ) {
   const now = input.now ?? new Date();
   const facts = await factsOf(prisma, input.registrationId);
@@ -202,20 +227,32 @@ export async function saveAnswers(
     if (!item) throw new DeliveryError('UNKNOWN_ITEM', { itemVersionId: a.itemVersionId });
     if (a.chosenKey !== null && !item.optionOrder.includes(a.chosenKey)) throw new DeliveryError('UNKNOWN_OPTION', { key: a.chosenKey });
   }
+  const changes = input.answers.map((a) => ({ itemVersionId: a.itemVersionId, chosenKey: a.chosenKey, flagged: a.flagged ?? false, seq: a.seq ?? now.getTime() }));
   // Status and deadline are checked again inside the statement: a save racing a submit or the deadline cannot land.
-  const { rowCount: saved } = await sqlPool(prisma).query(
-    `INSERT INTO "AttemptAnswer" ("attemptId", "itemVersionId", "chosenKey", "savedAt")
-     SELECT $1, a."itemVersionId", a."chosenKey", $2
-     FROM jsonb_to_recordset($3::jsonb) AS a("itemVersionId" text, "chosenKey" text)
-     WHERE EXISTS (SELECT 1 FROM "Attempt" t WHERE t.id = $1 AND t.status = 'IN_PROGRESS' AND t."deadlineAt" > $2)
-     ON CONFLICT ("attemptId", "itemVersionId") DO UPDATE SET "chosenKey" = EXCLUDED."chosenKey", "savedAt" = EXCLUDED."savedAt"`,
-    [facts.attemptId, now.toISOString(), JSON.stringify(input.answers)],
+  const { rows: [outcome] } = await sqlPool(prisma).query<{ open: boolean }>(
+    `WITH open AS (SELECT 1 FROM "Attempt" t WHERE t.id = $1 AND t.status = 'IN_PROGRESS' AND t."deadlineAt" > $2),
+     saved AS (
+       INSERT INTO "AttemptAnswer" ("attemptId", "itemVersionId", "chosenKey", flagged, seq, "savedAt")
+       SELECT $1, a."itemVersionId", a."chosenKey", a.flagged, a.seq, $2
+       FROM jsonb_to_recordset($3::jsonb) AS a("itemVersionId" text, "chosenKey" text, flagged boolean, seq bigint)
+       WHERE EXISTS (SELECT 1 FROM open)
+       ON CONFLICT ("attemptId", "itemVersionId") DO UPDATE
+         SET "chosenKey" = EXCLUDED."chosenKey", flagged = EXCLUDED.flagged, seq = EXCLUDED.seq, "savedAt" = EXCLUDED."savedAt"
+         WHERE "AttemptAnswer".seq <= EXCLUDED.seq
+       RETURNING 1)
+     -- A data-modifying WITH runs whether or not the main query reads it.
+     SELECT EXISTS (SELECT 1 FROM open) AS open`,
+    [facts.attemptId, now.toISOString(), JSON.stringify(changes)],
   );
-  if (saved === 0 && input.answers.length) {
+  if (!outcome.open && changes.length) {
     const current = await prisma.attempt.findUniqueOrThrow({ where: { id: facts.attemptId }, select: { status: true } });
     throw new DeliveryError(current.status === 'IN_PROGRESS' ? 'TIME_UP' : 'ALREADY_SUBMITTED', { deadlineAt: facts.deadlineAt.toISOString() });
   }
-  return { saved: input.answers.length, remainingSeconds: Math.max(0, Math.floor((facts.deadlineAt.getTime() - now.getTime()) / 1000)) };
+  return {
+    saved: input.answers.length,
+    serverTime: now,
+    remainingSeconds: Math.max(0, Math.floor((facts.deadlineAt.getTime() - now.getTime()) / 1000)),
+  };
 }
 
 /** The candidate submits; a second submission returns the same result. */

@@ -38,6 +38,11 @@ export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z
   upload?: { contentTypes: string[]; maxBytes: number };
   /** The success response is a file of this content type rather than JSON. */
   produces?: string;
+  /**
+   * The success response's shape, documented in the OpenAPI document (and so in the web app's typed client).
+   * Documentation only: the handler's result is sent as it is.
+   */
+  response?: z.ZodType;
   handle(input: RouteInput<P, Q, B>): Promise<unknown>;
 }
 
@@ -86,7 +91,9 @@ export class ApiRoutes {
       responses: {
         [spec.status ?? 200]: spec.produces
           ? { description: 'Success', content: { [spec.produces]: { schema: z.string().meta({ format: 'binary' }) } } }
-          : { description: 'Success' },
+          : spec.response
+            ? { description: 'Success', content: { 'application/json': { schema: spec.response } } }
+            : { description: 'Success' },
         400: { description: 'Invalid input: `error.details` says which field and why' },
         ...(spec.roles === 'public' ? {} : { 401: { description: 'Not signed in' }, 403: { description: 'Role or unit scope refused' } }),
         404: { description: 'Not found' },

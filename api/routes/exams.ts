@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { PrismaClient } from '../../prisma/db';
 import { assignSeats, generateSessionForms, moveSeat } from '../../activities/exam-scheduling';
-import { DeliveryError, LATE_START_MINUTES, saveAnswers, startAttempt, submitAttempt } from '../../activities/exam-delivery';
+import { DeliveryError, saveAnswers, startAttempt, submitAttempt } from '../../activities/exam-delivery';
 import { voidItemAndRegrade } from '../../activities/regrade';
 import { writeAudit } from '../../activities/audit';
 import { notifyUsers } from '../../activities/notifications';
@@ -112,6 +112,7 @@ export function examRoutes({ prisma, temporal, config, routes }: ApiContext) {
       startsAt: z.iso.datetime({ offset: true }),
       capacity: z.number().int().min(1).max(1000),
       room: z.string().trim().max(200).optional(),
+      lateStartMinutes: z.number().int().min(0).max(24 * 60).optional().describe('How long after the start a candidate may still begin (30 by default)'),
     }),
     async handle({ params, body, user }) {
       const cycle = await cycleFor(prisma, params.id, user);
@@ -125,7 +126,7 @@ export function examRoutes({ prisma, temporal, config, routes }: ApiContext) {
         throw badRequest('OUTSIDE_EXAM_WINDOW', 'exam.sessionOutsideWindow', { from: cycle.examStartsAt.toISOString(), to: cycle.closesAt.toISOString() });
       }
       return prisma.$transaction(async (tx) => {
-        const session = await tx.examSession.create({ data: { cycleId: cycle.id, unitId: unit.id, code: body.code, startsAt, capacity: body.capacity, room: body.room } });
+        const session = await tx.examSession.create({ data: { cycleId: cycle.id, unitId: unit.id, code: body.code, startsAt, capacity: body.capacity, room: body.room, lateStartMinutes: body.lateStartMinutes } });
         await writeAudit(tx, { action: 'exam.session_created', entityType: 'ExamSession', entityId: session.id, cycleId: cycle.id, unitId: unit.id, actorUserId: user.id, actorRole: user.role, details: { code: body.code, capacity: body.capacity } });
         return session;
       });
@@ -199,7 +200,7 @@ export function examRoutes({ prisma, temporal, config, routes }: ApiContext) {
       const session = await sessionFor(prisma, params.id, params.sessionId, user);
       if (session.status === 'IN_PROGRESS' || session.status === 'DONE') throw conflict('SESSION_STARTED', 'exam.sessionStarted');
       const forms = await generateSessionForms(prisma, session.id);
-      const lastStartAt = new Date(session.startsAt.getTime() + LATE_START_MINUTES * 60_000);
+      const lastStartAt = new Date(session.startsAt.getTime() + session.lateStartMinutes * 60_000);
       try {
         await temporal.workflow.start(ExamSessionWorkflow, {
           workflowId: examSessionWorkflowId(session.id),
@@ -263,7 +264,17 @@ export function examRoutes({ prisma, temporal, config, routes }: ApiContext) {
     roles: ['OFFICER'],
     params: registrationParam,
     body: z.object({
-      answers: z.array(z.object({ itemVersionId: z.string().min(1).max(100), chosenKey: z.string().min(1).max(4).nullable() })).min(1).max(200),
+      answers: z
+        .array(
+          z.object({
+            itemVersionId: z.string().min(1).max(100),
+            chosenKey: z.string().min(1).max(4).nullable(),
+            flagged: z.boolean().optional().describe('Marked to come back to'),
+            seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional().describe("The change's order in the browser (server-corrected milliseconds); an older change never overwrites a newer one"),
+          }),
+        )
+        .min(1)
+        .max(200),
     }),
     async handle({ params, body, user }) {
       return deliver(() => saveAnswers(prisma, { registrationId: params.registrationId, officerId: officerOf(user), answers: body.answers }));

@@ -41,3 +41,7 @@ CREATE INDEX "WebSession_userId_idx" ON "WebSession"("userId");
 -- AddForeignKey
 ALTER TABLE "WebSession" ADD CONSTRAINT "WebSession_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
+
+-- AlterTable
+ALTER TABLE "ExamSession" ADD COLUMN     "lateStartMinutes" INTEGER NOT NULL DEFAULT 30;
+
