@@ -30,6 +30,8 @@ export interface AppDependencies {
   authSecret: string;
   tokenTtl?: string;
   taskQueue: string;
+  /** Fail a response that drifts from its documented schema (tests); otherwise it is logged. */
+  strictResponses?: boolean;
 }
 
 export function createApp(deps: AppDependencies) {
@@ -40,7 +42,7 @@ export function createApp(deps: AppDependencies) {
 
   const router = Router();
   const tokens = new TokenService(deps.authSecret, deps.tokenTtl ?? '8h');
-  const routes = new ApiRoutes(router, authenticate(tokens));
+  const routes = new ApiRoutes(router, authenticate(tokens), deps.strictResponses);
   const ctx: ApiContext = { prisma: deps.prisma, temporal: deps.temporal, config: { TEMPORAL_TASK_QUEUE: deps.taskQueue }, tokens, routes };
   authRoutes(ctx);
   cycleRoutes(ctx);

@@ -66,6 +66,8 @@ export class ApiRoutes {
   constructor(
     private readonly router: Router,
     private readonly authenticate: RequestHandler,
+    /** Refuse (500) a response that does not match its documented shape, instead of only logging it: tests. */
+    private readonly strictResponses = false,
   ) {
     this.registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   }
@@ -120,9 +122,19 @@ export class ApiRoutes {
       };
       const result = await spec.handle(input);
       if (res.headersSent) return;
+      if (spec.response) this.checkResponse(spec, result, req);
       // A handler may choose its status (201 created / 200 unchanged); otherwise the route's.
       res.status(res.statusCode !== 200 ? res.statusCode : (spec.status ?? 200)).json(result);
     });
+  }
+
+  /** The typed web client trusts the documented shape, so a handler that drifts from it must be noticed. */
+  private checkResponse(spec: RouteSpec<AnyObject, AnyObject, z.ZodType>, result: unknown, req: Request) {
+    const checked = spec.response!.safeParse(JSON.parse(JSON.stringify(result ?? null)));
+    if (checked.success) return;
+    const problem = { route: `${spec.method.toUpperCase()} ${spec.path}`, issues: checked.error.issues.slice(0, 5) };
+    if (this.strictResponses) throw new Error(`response does not match its documented schema: ${JSON.stringify(problem)}`);
+    req.log?.error(problem, 'response does not match its documented schema');
   }
 }
 
