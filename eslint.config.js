@@ -1,15 +1,23 @@
-// Lint: TypeScript's recommended rules everywhere; in workflows/, the determinism rules Temporal needs.
+// Lint: TypeScript's recommended rules everywhere; the rules of hooks in web/; in workflows/, the determinism
+// rules Temporal needs.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'prisma/generated/**', '.venv-temporal/**', '.data/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', 'web/dist/**', 'test-results/**', 'prisma/generated/**', '.venv-temporal/**', '.data/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
+  },
+  {
+    // The web app: the rules of hooks (a hook called conditionally breaks React's state silently).
+    files: ['web/src/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
   },
   {
     files: ['workflows/**/*.ts'],

@@ -21,6 +21,7 @@ import { HttpError, badRequest, conflict, notFound, updateRefusal } from '../err
 import { assertCycleVisible, cycleScopeWhere, STAFF_ROLES } from '../scope';
 import { idParam, page, pageQuery, skipTake } from '../route';
 import type { ApiContext } from '../context';
+import { cycleView, paged } from '../response-shapes';
 
 const isoDate = z.iso.datetime({ offset: true });
 
@@ -138,6 +139,7 @@ export function cycleRoutes({ prisma, temporal, config, routes }: ApiContext) {
     tag: 'Cycles',
     summary: 'List the cycles visible to the caller',
     roles: STAFF_ROLES,
+    response: paged(cycleView),
     query: listCyclesQuery,
     async handle({ query, user }) {
       const where = { ...cycleScopeWhere(user), ...(query.status ? { status: query.status } : {}) };

@@ -15,6 +15,7 @@ import { addMessages } from '../i18n';
 import { assertCycleVisible, assertUnitInScope, MANAGING_ROLES, unitScopeWhere } from '../scope';
 import { idParam } from '../route';
 import type { ApiContext } from '../context';
+import { isoTime, named } from '../response-shapes';
 
 addMessages({
   vi: {
@@ -74,6 +75,38 @@ async function deliver<T>(step: () => Promise<T>): Promise<T> {
     throw err;
   }
 }
+
+const attemptStatus = z.enum(['IN_PROGRESS', 'SUBMITTED', 'AUTO_SUBMITTED', 'VOIDED']);
+
+const myExamsResponse = z.object({
+  items: z.array(
+    z.object({
+      registrationId: z.string(),
+      cycle: z.object({ code: z.string(), nameVi: z.string(), nameEn: z.string() }),
+      position: named,
+      session: z
+        .object({ id: z.string(), code: z.string(), room: z.string().nullable(), startsAt: isoTime, lateStartMinutes: z.number().int(), status: z.enum(['PLANNED', 'PUBLISHED', 'IN_PROGRESS', 'DONE']), seatNumber: z.number().int() })
+        .nullable(),
+      attempt: z.object({ status: attemptStatus, deadlineAt: isoTime }).nullable(),
+    }),
+  ),
+});
+
+const startedAttemptResponse = z.object({
+  attemptId: z.string(),
+  status: attemptStatus,
+  startedAt: isoTime,
+  deadlineAt: isoTime.describe('start + duration x the extra-time multiplier: the server keeps the time'),
+  submittedAt: isoTime.nullable(),
+  serverTime: isoTime.describe("The server's clock when it answered, so a browser can correct its own"),
+  remainingSeconds: z.number().int(),
+  answers: z.record(z.string(), z.string().nullable()).describe('Saved answers by question (item version id)'),
+  flagged: z.array(z.string()).describe('Questions marked to come back to'),
+  seqs: z.record(z.string(), z.number()).describe("Each saved answer's change order"),
+  durationMinutes: z.number().int(),
+  extraTimeMultiplier: z.number(),
+  questions: z.array(z.object({ number: z.number().int(), itemVersionId: z.string(), stem: z.string(), options: z.array(z.object({ key: z.string(), text: z.string() })) })),
+});
 
 const sessionParams = z.object({ id: z.string().min(1).max(100), sessionId: z.string().min(1).max(100) });
 const registrationParam = z.object({ registrationId: z.string().min(1).max(100) });
@@ -234,13 +267,14 @@ export function examRoutes({ prisma, temporal, config, routes }: ApiContext) {
     tag: 'Exams',
     summary: "The signed-in officer's registrations with their seats and sessions",
     roles: ['OFFICER'],
+    response: myExamsResponse,
     async handle({ user }) {
       const registrations = await prisma.registration.findMany({
         where: { officerId: officerOf(user) },
         include: { cycle: { select: { code: true, nameVi: true, nameEn: true } }, position: true, seat: { include: { session: true } }, attempts: { select: { status: true, deadlineAt: true } } },
         orderBy: { createdAt: 'desc' },
       });
-      return { items: registrations.map((r) => ({ registrationId: r.id, cycle: r.cycle, position: { id: r.position.id, nameVi: r.position.nameVi, nameEn: r.position.nameEn }, session: r.seat?.session.status === 'PLANNED' ? null : (r.seat ? { ...r.seat.session, seatNumber: r.seat.seatNumber } : null), attempt: r.attempts[0] ?? null })) };
+      return { items: registrations.map((r) => ({ registrationId: r.id, cycle: r.cycle, position: { id: r.position.id, nameVi: r.position.nameVi, nameEn: r.position.nameEn }, session: r.seat?.session.status === 'PLANNED' || !r.seat ? null : { id: r.seat.session.id, code: r.seat.session.code, room: r.seat.session.room, startsAt: r.seat.session.startsAt, lateStartMinutes: r.seat.session.lateStartMinutes, status: r.seat.session.status, seatNumber: r.seat.seatNumber }, attempt: r.attempts[0] ?? null })) };
     },
   });
 
@@ -250,6 +284,7 @@ export function examRoutes({ prisma, temporal, config, routes }: ApiContext) {
     tag: 'Exam delivery',
     summary: 'Start the exam, or resume it with the time that remains (the server keeps the time)',
     roles: ['OFFICER'],
+    response: startedAttemptResponse,
     params: registrationParam,
     async handle({ params, user }) {
       return deliver(() => startAttempt(prisma, { registrationId: params.registrationId, officerId: officerOf(user) }));
@@ -260,8 +295,9 @@ export function examRoutes({ prisma, temporal, config, routes }: ApiContext) {
     method: 'put',
     path: '/exams/:registrationId/answers',
     tag: 'Exam delivery',
-    summary: 'Autosave answers (refused after the deadline)',
+    summary: 'Autosave answers (refused after the deadline); an older change than the one saved is acknowledged and ignored',
     roles: ['OFFICER'],
+    response: z.object({ saved: z.number().int(), serverTime: isoTime, remainingSeconds: z.number().int() }),
     params: registrationParam,
     body: z.object({
       answers: z
@@ -287,10 +323,16 @@ export function examRoutes({ prisma, temporal, config, routes }: ApiContext) {
     tag: 'Exam delivery',
     summary: 'Submit the exam (submitting twice returns the same result)',
     roles: ['OFFICER'],
+    response: z.object({
+      status: attemptStatus,
+      submittedAt: isoTime.nullable(),
+      result: z.object({ id: z.string(), score: z.number(), correctCount: z.number().int(), itemCount: z.number().int(), passed: z.boolean() }).nullable(),
+    }),
     params: registrationParam,
     async handle({ params, user }) {
       const attempt = await deliver(() => submitAttempt(prisma, { registrationId: params.registrationId, officerId: officerOf(user) }));
-      return { status: attempt.status, submittedAt: attempt.submittedAt, result: attempt.result };
+      const { result } = attempt;
+      return { status: attempt.status, submittedAt: attempt.submittedAt, result: result && { id: result.id, score: Number(result.score), correctCount: result.correctCount, itemCount: result.itemCount, passed: result.passed } };
     },
   });
 

@@ -50,6 +50,7 @@ import { addMessages, translate, type Locale } from '../i18n';
 import { idParam, page, pageQuery, skipTake } from '../route';
 import { assertUnitInScope, businessScopeWhere, MANAGING_ROLES, scopePath, STAFF_ROLES, unitScopeWhere, assertOfficerVisible } from '../scope';
 import type { ApiContext } from '../context';
+import { declarationView, paged } from '../response-shapes';
 
 addMessages({
   vi: {
@@ -497,6 +498,7 @@ export function feedbackRoutes({ prisma, temporal, config, routes }: ApiContext,
     tag: 'Feedback (business)',
     summary: "The business's own declarations, newest first, each with the subjects it may rate and its ratings",
     roles: BUSINESS,
+    response: paged(declarationView),
     query: pageQuery.extend({
       ...rangeQuery.shape,
       number: z.string().trim().regex(/^\d{1,12}$/).optional().describe('Declaration number or its beginning'),

@@ -26,6 +26,7 @@ import { addMessages, translate, type Locale } from '../i18n';
 import { idParam, page, pageQuery, skipTake } from '../route';
 import { assertUnitInScope, scopePath, STAFF_ROLES, unitInScope, unitScopeWhere } from '../scope';
 import type { ApiContext } from '../context';
+import { followUpTaskView, paged } from '../response-shapes';
 
 addMessages({
   vi: {
@@ -210,6 +211,7 @@ export function followUpRoutes({ prisma, temporal, config, routes }: ApiContext)
     tag: 'Follow-up',
     summary: "Follow-up tasks in the caller's scope (leaders: their unit; coordinators: all; officers: their own), due first",
     roles: STAFF_ROLES,
+    response: paged(followUpTaskView),
     query: pageQuery.extend({
       type: z.enum(FOLLOW_UP_TYPES as [string, ...string[]]).optional(),
       status: z.enum(FOLLOW_UP_STATUSES as [string, ...string[]]).optional(),

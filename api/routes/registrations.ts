@@ -14,6 +14,7 @@ import type { Locale } from '../i18n';
 import { assertCycleVisible, assertUnitInScope, MANAGING_ROLES, scopePath, STAFF_ROLES, unitScopeWhere } from '../scope';
 import { idParam, page, pageQuery, skipTake } from '../route';
 import type { ApiContext } from '../context';
+import { registrationView } from '../response-shapes';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const registrationParams = z.object({ id: z.string().min(1).max(100), registrationId: z.string().min(1).max(100) });
@@ -37,7 +38,7 @@ export function actorOf(user: AuthUser): Actor {
 
 type RegistrationRow = Prisma.RegistrationGetPayload<{ include: { officer: true; position: true; heldPosition: true; unit: true } }>;
 
-function present(r: RegistrationRow, locale: Locale) {
+export function presentRegistration(r: RegistrationRow, locale: Locale) {
   const reasons = (r.verificationReasons ?? []) as { code: string; severity: string; params: Record<string, string | number | boolean> }[];
   return {
     id: r.id,
@@ -56,7 +57,7 @@ function present(r: RegistrationRow, locale: Locale) {
   };
 }
 
-const include = { officer: true, position: true, heldPosition: true, unit: true } as const;
+export const registrationInclude = { officer: true, position: true, heldPosition: true, unit: true } as const;
 
 export function registrationRoutes({ prisma, routes }: ApiContext) {
   routes.route({
@@ -67,6 +68,7 @@ export function registrationRoutes({ prisma, routes }: ApiContext) {
     roles: ['OFFICER', 'REVIEWER', 'COORDINATOR'],
     params: idParam,
     body: z.object({ positionId: z.string().min(1).max(40), officerId: z.string().min(1).max(40).optional() }),
+    response: z.object({ change: z.enum(['created', 'updated', 'unchanged']), registration: registrationView }),
     async handle({ params, body, user, locale, res }) {
       const cycle = await visibleCycle(prisma, params.id, user);
       const officerId = user.role === 'OFFICER' ? user.officerId : body.officerId;
@@ -76,8 +78,8 @@ export function registrationRoutes({ prisma, routes }: ApiContext) {
       const result = await registerOne(prisma, cycle, { officerId, positionId: body.positionId }, actorOf(user));
       if ('error' in result) throw HttpError.localized(422, result.error.code, result.error.message);
       res.status(result.change === 'created' ? 201 : 200);
-      const saved = await prisma.registration.findUniqueOrThrow({ where: { id: result.id }, include });
-      return { change: result.change, registration: present(saved, locale) };
+      const saved = await prisma.registration.findUniqueOrThrow({ where: { id: result.id }, include: registrationInclude });
+      return { change: result.change, registration: presentRegistration(saved, locale) };
     },
   });
 
@@ -147,10 +149,10 @@ export function registrationRoutes({ prisma, routes }: ApiContext) {
         ...(query.reason ? { verificationReasons: { array_contains: [{ code: query.reason }] } } : {}),
       };
       const [items, total] = await Promise.all([
-        prisma.registration.findMany({ where, include, orderBy: [{ unitId: 'asc' }, { id: 'asc' }], ...skipTake(query) }),
+        prisma.registration.findMany({ where, include: registrationInclude, orderBy: [{ unitId: 'asc' }, { id: 'asc' }], ...skipTake(query) }),
         prisma.registration.count({ where }),
       ]);
-      return page(items.map((r) => present(r, locale)), total, query);
+      return page(items.map((r) => presentRegistration(r, locale)), total, query);
     },
   });
 
@@ -163,11 +165,11 @@ export function registrationRoutes({ prisma, routes }: ApiContext) {
     params: registrationParams,
     async handle({ params, user, locale }) {
       await visibleCycle(prisma, params.id, user);
-      const r = await prisma.registration.findFirst({ where: { id: params.registrationId, cycleId: params.id }, include });
+      const r = await prisma.registration.findFirst({ where: { id: params.registrationId, cycleId: params.id }, include: registrationInclude });
       if (!r) throw notFound('Registration', params.registrationId);
       if (user.role === 'OFFICER' ? r.officerId !== user.officerId : false) throw forbidden('auth.notYourOfficer');
       if (user.role !== 'OFFICER') assertUnitInScope(user, r.unit);
-      return { ...present(r, locale), trace: r.verificationTrace };
+      return { ...presentRegistration(r, locale), trace: r.verificationTrace };
     },
   });
 
@@ -184,7 +186,7 @@ export function registrationRoutes({ prisma, routes }: ApiContext) {
     }),
     async handle({ params, body, user, locale }) {
       const cycle = await visibleCycle(prisma, params.id, user);
-      const r = await prisma.registration.findFirst({ where: { id: params.registrationId, cycleId: cycle.id }, include });
+      const r = await prisma.registration.findFirst({ where: { id: params.registrationId, cycleId: cycle.id }, include: registrationInclude });
       if (!r) throw notFound('Registration', params.registrationId);
       assertUnitInScope(user, r.unit);
       const department = r.unit.path.split('/')[2];
@@ -199,7 +201,7 @@ export function registrationRoutes({ prisma, routes }: ApiContext) {
       }
       if (body.decision === 'CORRECT' && r.positionId === r.heldPositionId) throw conflict('ALREADY_ACTUAL', 'registration.alreadyActual');
       const decision = ({ ACCEPT: 'ACCEPTED', REJECT: 'REJECTED', CORRECT: 'CORRECTED' } as const)[body.decision];
-      if (r.reviewDecision === decision && r.reviewJustification === body.justification) return present(r, locale); // a retried request
+      if (r.reviewDecision === decision && r.reviewJustification === body.justification) return presentRegistration(r, locale); // a retried request
       const saved = await prisma.$transaction(async (tx) => {
         const updated = await tx.registration.update({
           where: { id: r.id },
@@ -210,7 +212,7 @@ export function registrationRoutes({ prisma, routes }: ApiContext) {
             reviewedAt: new Date(),
             ...(decision === 'CORRECTED' ? { positionId: r.heldPositionId, correctedFromPositionId: r.positionId } : {}),
           },
-          include,
+          include: registrationInclude,
         });
         await writeAudit(tx, {
           action: `registration.${decision.toLowerCase()}`, entityType: 'Registration', entityId: r.id, cycleId: cycle.id, unitId: r.unitId,
@@ -219,7 +221,7 @@ export function registrationRoutes({ prisma, routes }: ApiContext) {
         });
         return updated;
       });
-      return present(saved, locale);
+      return presentRegistration(saved, locale);
     },
   });
 

@@ -11,6 +11,7 @@ import { addMessages, translate } from '../i18n';
 import { assertCycleVisible, assertUnitInScope, MANAGING_ROLES, scopePath, STAFF_ROLES, assertOfficerVisible } from '../scope';
 import { idParam } from '../route';
 import type { ApiContext } from '../context';
+import { capacityProfileView } from '../response-shapes';
 
 addMessages({
   vi: {
@@ -34,6 +35,7 @@ export function reportRoutes({ prisma, routes }: ApiContext) {
     summary: "An officer's capacity profile: assignments, every cycle's registration and result with its level and why, sub-scores against required levels, follow-up tasks, business feedback",
     roles: STAFF_ROLES,
     params: idParam,
+    response: capacityProfileView,
     async handle({ params, user, locale }) {
       const officer = await prisma.officer.findUnique({ where: { id: params.id }, include: { unit: true } });
       if (!officer) throw notFound('Officer', params.id);

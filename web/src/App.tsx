@@ -1,0 +1,70 @@
+// Providers, and each role's pages: every role lands on its own home and reaches only what it may do.
+import { lazy, Suspense, type ReactNode } from 'react';
+import { Navigate, Route, Routes } from 'react-router';
+import { App as AntApp, ConfigProvider } from 'antd';
+import viVN from 'antd/locale/vi_VN';
+import enUS from 'antd/locale/en_US';
+import { useTranslation } from 'react-i18next';
+import { SessionProvider, useSession, type Role } from './session';
+import { dayjs } from './time';
+import { theme } from './theme';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { Loading } from './pages/Loading';
+
+// Every page is its own chunk, so the exam room loads only what it uses.
+const AppShell = lazy(() => import('./layout/AppShell'));
+const SignInPage = lazy(() => import('./pages/SignInPage'));
+const OfficerHome = lazy(() => import('./pages/officer/OfficerHome'));
+const ExamRoom = lazy(() => import('./pages/officer/ExamRoom'));
+const MyResults = lazy(() => import('./pages/officer/MyResults'));
+const CoordinatorHome = lazy(() => import('./pages/staff/CoordinatorHome'));
+const ReviewerHome = lazy(() => import('./pages/staff/ReviewerHome'));
+const LeaderHome = lazy(() => import('./pages/staff/LeaderHome'));
+const BusinessHome = lazy(() => import('./pages/staff/BusinessHome'));
+
+const HOME: Record<Role, ReactNode> = {
+  OFFICER: <OfficerHome />,
+  COORDINATOR: <CoordinatorHome />,
+  REVIEWER: <ReviewerHome />,
+  LEADER: <LeaderHome />,
+  BUSINESS: <BusinessHome />,
+};
+
+function RoleRoutes() {
+  const { user, loading } = useSession();
+  if (loading) return <Loading />;
+  if (!user)
+    return (
+      <Suspense fallback={<Loading />}>
+        <SignInPage />
+      </Suspense>
+    );
+  const only = (role: Role, page: ReactNode) => (user.role === role ? page : <NotFoundPage forbidden />);
+  return (
+    <Suspense fallback={<Loading />}>
+      <Routes>
+        <Route path="/exam/:registrationId" element={only('OFFICER', <ExamRoom />)} />
+        <Route element={<AppShell />}>
+          <Route index element={HOME[user.role]} />
+          <Route path="/results" element={only('OFFICER', <MyResults />)} />
+          <Route path="/sign-in" element={<Navigate to="/" replace />} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+      </Routes>
+    </Suspense>
+  );
+}
+
+export function App() {
+  const { i18n } = useTranslation();
+  dayjs.locale(i18n.language);
+  return (
+    <ConfigProvider locale={i18n.language === 'en' ? enUS : viVN} theme={theme}>
+      <AntApp>
+        <SessionProvider>
+          <RoleRoutes />
+        </SessionProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

@@ -1,0 +1,387 @@
+// The exam room: one question at a time with a navigator, a countdown on the server's clock, every change
+// saved within a second (and kept in the browser until the server has it), submission with a check of what is
+// unanswered or flagged, and submission by itself when time is up.
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { Alert, App as AntApp, Button, Card, Layout, Modal, Radio, Result, Space, Tag, Typography, Grid } from 'antd';
+import { CheckCircleFilled, CloudOutlined, FlagFilled, FlagOutlined, LeftOutlined, RightOutlined, WifiOutlined } from '@ant-design/icons';
+import { Link, useParams } from 'react-router';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { ApiError, api, call, type ResponseOf } from '../../api/client';
+import { AnswerStore, type PendingChange } from '../../exam/answer-store';
+import { useAutosave } from '../../exam/autosave';
+import { ServerClock, useSecondsLeft } from '../../exam/server-clock';
+import { clockTime, countdown, dateTime } from '../../time';
+import { Loading } from '../Loading';
+import './exam-room.css';
+
+type Attempt = ResponseOf<'/exams/{registrationId}/start', 'post'>;
+type Submitted = ResponseOf<'/exams/{registrationId}/submit', 'post'>;
+type Question = Attempt['questions'][number];
+
+const LETTERS = ['A', 'B', 'C', 'D', 'E', 'F'];
+
+export default function ExamRoom() {
+  const { registrationId = '' } = useParams();
+  const { t } = useTranslation();
+  const clock = useMemo(() => new ServerClock(), []);
+  const [attempt, setAttempt] = useState<Attempt | null>(null);
+  const [startError, setStartError] = useState<string | null>(null);
+  const [starting, setStarting] = useState(false);
+  const exams = useQuery({ queryKey: ['me', 'exams'], queryFn: () => call(api.GET('/me/exams')) });
+  const entry = exams.data?.items.find((e) => e.registrationId === registrationId);
+
+  const start = useCallback(async () => {
+    setStarting(true);
+    setStartError(null);
+    const sentAt = Date.now();
+    try {
+      const started = await call(api.POST('/exams/{registrationId}/start', { params: { path: { registrationId } } }));
+      clock.observe(started.serverTime, sentAt, Date.now());
+      setAttempt(started);
+    } catch (err) {
+      setStartError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setStarting(false);
+    }
+  }, [clock, registrationId]);
+
+  // An attempt already under way resumes at once (after a reload, or on another computer).
+  const resume = entry?.attempt != null;
+  useEffect(() => {
+    if (resume && !attempt && !starting && !startError) void start();
+  }, [resume, attempt, starting, startError, start]);
+
+  if (exams.isPending) return <Loading />;
+  if (attempt && attempt.status !== 'IN_PROGRESS') return <Finished registrationId={registrationId} status={attempt.status} submittedAt={attempt.submittedAt} />;
+  if (attempt) return <Paper attempt={attempt} clock={clock} registrationId={registrationId} cycleName={entry?.cycle} />;
+  return (
+    <main id="main" className="exam-plain">
+      <Card style={{ maxWidth: 640, margin: '48px auto' }}>
+        <Typography.Title level={1} style={{ fontSize: 26, marginTop: 0 }}>
+          {t('exam.title')}
+        </Typography.Title>
+        {entry && (
+          <Typography.Paragraph>
+            <strong>{entry.cycle.nameVi}</strong>
+            <br />
+            {entry.position.nameVi}
+            {entry.session && (
+              <>
+                <br />
+                {t('officer.session', { code: entry.session.code })} · {dateTime(entry.session.startsAt)}
+                {entry.session.room ? ` · ${entry.session.room}` : ''}
+              </>
+            )}
+          </Typography.Paragraph>
+        )}
+        <Typography.Paragraph>{t('exam.keyboardHelp')}</Typography.Paragraph>
+        {startError && <Alert type="error" showIcon role="alert" title={t('exam.cannotStart')} description={startError} style={{ marginBottom: 16 }} />}
+        <Space wrap>
+          <Button type="primary" size="large" onClick={() => void start()} loading={starting}>
+            {resume ? t('officer.resumeExam') : t('officer.enterExam')}
+          </Button>
+          <Link to="/">
+            <Button size="large">{t('exam.backHome')}</Button>
+          </Link>
+        </Space>
+      </Card>
+    </main>
+  );
+}
+
+function Paper({ attempt, clock, registrationId, cycleName }: { attempt: Attempt; clock: ServerClock; registrationId: string; cycleName?: { nameVi: string; nameEn: string } }) {
+  const { t, i18n } = useTranslation();
+  const { notification } = AntApp.useApp();
+  const screens = Grid.useBreakpoint();
+  const store = useMemo(() => new AnswerStore(attempt.attemptId, attempt, clock.now), [attempt, clock]);
+  useSyncExternalStore(store.subscribe, () => store.snapshot);
+  const [index, setIndex] = useState(0);
+  const [finished, setFinished] = useState<{ status: Submitted['status']; submittedAt: string | null; result: Submitted['result'] } | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [submitting, setSubmitting] = useState(false);
+  const questions = attempt.questions;
+  const question = questions[index];
+
+  const send = useCallback(
+    async (changes: PendingChange[]) => {
+      const sentAt = Date.now();
+      const ack = await call(api.PUT('/exams/{registrationId}/answers', { params: { path: { registrationId } }, body: { answers: changes } }));
+      clock.observe(ack.serverTime, sentAt, Date.now());
+      return ack;
+    },
+    [clock, registrationId],
+  );
+
+  const submittingRef = useRef(false);
+  const submit = useCallback(async () => {
+    if (submittingRef.current) return;
+    submittingRef.current = true;
+    setSubmitting(true);
+    try {
+      await autosave.flush();
+      const done = await call(api.POST('/exams/{registrationId}/submit', { params: { path: { registrationId } } }));
+      store.forget();
+      setFinished({ status: done.status, submittedAt: done.submittedAt, result: done.result });
+    } catch (err) {
+      notification.error({ title: t('exam.submit'), description: err instanceof Error ? err.message : String(err) });
+    } finally {
+      submittingRef.current = false;
+      setSubmitting(false);
+      setConfirming(false);
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [registrationId, store]);
+
+  const closedByServer = useCallback(() => void submit(), [submit]);
+  const autosave = useAutosave(store, send, closedByServer);
+
+  const secondsLeft = useSecondsLeft(clock, attempt.deadlineAt) ?? 0;
+
+  // Warnings at 10 and 1 minutes; at the deadline the page submits what it has (the server does too).
+  const warned = useRef<Set<number>>(new Set());
+  const [announcement, setAnnouncement] = useState('');
+  useEffect(() => {
+    for (const [minutes, key] of [[10, 'exam.warn10'], [1, 'exam.warn1']] as const) {
+      if (secondsLeft <= minutes * 60 && secondsLeft > minutes * 60 - 30 && !warned.current.has(minutes)) {
+        warned.current.add(minutes);
+        notification.warning({ title: t(key), placement: 'top', duration: 8 });
+        setAnnouncement(t(key));
+      }
+    }
+    if (secondsLeft <= 0 && !finished && !submitting) void submit();
+  }, [secondsLeft, finished, submitting, submit, notification, t]);
+
+  const choose = useCallback((key: string | null) => store.change(question.itemVersionId, { chosenKey: key }), [store, question]);
+  const toggleFlag = useCallback(() => store.change(question.itemVersionId, { flagged: !store.get(question.itemVersionId)?.flagged }), [store, question]);
+  const go = useCallback((i: number) => setIndex(Math.max(0, Math.min(questions.length - 1, i))), [questions.length]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (confirming || e.altKey || e.ctrlKey || e.metaKey) return;
+      const target = e.target as HTMLElement;
+      if (target.tagName === 'INPUT' && (target as HTMLInputElement).type === 'text') return;
+      const letter = LETTERS.indexOf(e.key.toUpperCase());
+      const digit = Number(e.key) - 1;
+      const position = letter >= 0 ? letter : Number.isInteger(digit) && digit >= 0 && digit < 9 ? digit : -1;
+      if (position >= 0 && position < question.options.length) {
+        e.preventDefault();
+        choose(question.options[position].key);
+      } else if (e.key === 'ArrowRight') {
+        e.preventDefault();
+        go(index + 1);
+      } else if (e.key === 'ArrowLeft') {
+        e.preventDefault();
+        go(index - 1);
+      } else if (e.key.toUpperCase() === 'F') {
+        e.preventDefault();
+        toggleFlag();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [confirming, question, index, choose, go, toggleFlag]);
+
+  if (finished) return <Finished registrationId={registrationId} status={finished.status} submittedAt={finished.submittedAt} result={finished.result} />;
+
+  const answeredCount = questions.filter((q) => store.get(q.itemVersionId)?.chosenKey).length;
+  const unanswered = questions.filter((q) => !store.get(q.itemVersionId)?.chosenKey).map((q) => q.number);
+  const flagged = questions.filter((q) => store.get(q.itemVersionId)?.flagged).map((q) => q.number);
+  const current = store.get(question.itemVersionId);
+  const lowTime = secondsLeft <= 600;
+  const title = cycleName ? (i18n.language === 'en' ? cycleName.nameEn : cycleName.nameVi) : t('exam.title');
+
+  return (
+    <Layout className="exam-room">
+      <Layout.Header className="exam-header">
+        <div className="exam-title">
+          <Typography.Text strong style={{ color: '#fff' }} ellipsis>
+            {title}
+          </Typography.Text>
+          {attempt.extraTimeMultiplier !== 1 && <Tag className="exam-extra-time">{t('exam.extraTime', { multiplier: attempt.extraTimeMultiplier })}</Tag>}
+        </div>
+        <div className={`exam-timer${lowTime ? ' exam-timer-low' : ''}`} role="timer" aria-label={t('exam.timeLeftAria', { time: countdown(secondsLeft) })}>
+          <span className="exam-timer-label">{t('exam.timeLeft')}</span>
+          <span className="exam-timer-value" aria-hidden>
+            {countdown(secondsLeft)}
+          </span>
+        </div>
+        <Button type="primary" size={screens.md ? 'large' : 'middle'} onClick={() => setConfirming(true)} className="exam-submit">
+          {t('exam.submit')}
+        </Button>
+      </Layout.Header>
+      <div aria-live="assertive" className="visually-hidden">
+        {announcement}
+      </div>
+      {autosave.offline && (
+        <Alert type="warning" showIcon icon={<WifiOutlined />} banner role="status" title={t('exam.offlineTitle')} description={t('exam.offline')} />
+      )}
+      {autosave.error && <Alert type="error" showIcon banner role="alert" title={autosave.error} />}
+      <main id="main" className="exam-body">
+        <section className="exam-question" aria-labelledby="question-heading">
+          <Card>
+            <div className="exam-question-top">
+              <Typography.Title level={1} id="question-heading" className="exam-question-number">
+                {t('exam.questionOf', { n: question.number, total: questions.length })}
+              </Typography.Title>
+              <SaveStatus lastSavedAt={autosave.lastSavedAt} saving={autosave.saving} pending={autosave.pendingCount} />
+            </div>
+            <p className="exam-stem" id={`stem-${question.itemVersionId}`}>
+              {question.stem}
+            </p>
+            <Radio.Group
+              className="exam-options"
+              value={current?.chosenKey ?? null}
+              onChange={(e) => choose(e.target.value as string)}
+              aria-labelledby={`stem-${question.itemVersionId}`}
+            >
+              {question.options.map((o, i) => (
+                <Radio key={o.key} value={o.key} className="exam-option">
+                  <span className="exam-option-letter" aria-hidden>
+                    {LETTERS[i]}
+                  </span>
+                  <span className="visually-hidden">{LETTERS[i]}. </span>
+                  {o.text}
+                </Radio>
+              ))}
+            </Radio.Group>
+            <div className="exam-actions">
+              <Button icon={<LeftOutlined />} onClick={() => go(index - 1)} disabled={index === 0} size="large">
+                {t('exam.previous')}
+              </Button>
+              <Space wrap>
+                <Button icon={current?.flagged ? <FlagFilled /> : <FlagOutlined />} onClick={toggleFlag} aria-pressed={!!current?.flagged} size="large" className={current?.flagged ? 'exam-flagged-button' : undefined}>
+                  {current?.flagged ? t('exam.unflag') : t('exam.flag')}
+                </Button>
+                {current?.chosenKey && (
+                  <Button type="text" onClick={() => choose(null)} size="large">
+                    {t('exam.clear')}
+                  </Button>
+                )}
+              </Space>
+              <Button type="primary" ghost onClick={() => go(index + 1)} disabled={index === questions.length - 1} size="large">
+                {t('exam.next')} <RightOutlined />
+              </Button>
+            </div>
+          </Card>
+          <Typography.Paragraph type="secondary" style={{ marginTop: 12 }}>
+            {t('exam.keyboardHelp')}
+          </Typography.Paragraph>
+        </section>
+        <aside className="exam-navigator" aria-labelledby="navigator-heading">
+          <Card>
+            <Typography.Title level={2} id="navigator-heading" style={{ fontSize: 17, marginTop: 0 }}>
+              {t('exam.navigator')}
+            </Typography.Title>
+            <Typography.Paragraph>{t('exam.answeredCount', { answered: answeredCount, total: questions.length })}</Typography.Paragraph>
+            <Navigator questions={questions} store={store} index={index} onGo={go} />
+            <ul className="exam-legend">
+              <li>
+                <span className="exam-cell exam-cell-answered" aria-hidden /> {t('exam.legendAnswered')}
+              </li>
+              <li>
+                <span className="exam-cell" aria-hidden /> {t('exam.legendUnanswered')}
+              </li>
+              <li>
+                <span className="exam-cell exam-cell-flagged" aria-hidden /> {t('exam.legendFlagged')}
+              </li>
+              <li>
+                <span className="exam-cell exam-cell-current" aria-hidden /> {t('exam.legendCurrent')}
+              </li>
+            </ul>
+          </Card>
+        </aside>
+      </main>
+      <Modal
+        open={confirming}
+        title={t('exam.submitConfirmTitle')}
+        onCancel={() => setConfirming(false)}
+        onOk={() => void submit()}
+        okText={t('exam.submitNow')}
+        cancelText={t('exam.keepWorking')}
+        confirmLoading={submitting}
+      >
+        <p>{t('exam.submitConfirm')}</p>
+        {unanswered.length ? (
+          <Alert type="warning" showIcon title={t('exam.unansweredList', { count: unanswered.length, list: unanswered.join(', ') })} style={{ marginBottom: 8 }} />
+        ) : (
+          <Alert type="success" showIcon title={t('exam.allAnswered')} style={{ marginBottom: 8 }} />
+        )}
+        {flagged.length > 0 && <Alert type="info" showIcon icon={<FlagFilled />} title={t('exam.flaggedList', { count: flagged.length, list: flagged.join(', ') })} />}
+      </Modal>
+    </Layout>
+  );
+}
+
+function Navigator({ questions, store, index, onGo }: { questions: Question[]; store: AnswerStore; index: number; onGo: (i: number) => void }) {
+  const { t } = useTranslation();
+  return (
+    <ol className="exam-grid">
+      {questions.map((q, i) => {
+        const a = store.get(q.itemVersionId);
+        const states = [a?.chosenKey ? t('exam.legendAnswered') : t('exam.legendUnanswered'), a?.flagged ? t('exam.legendFlagged') : null].filter(Boolean).join(', ');
+        const cls = ['exam-cell', a?.chosenKey ? 'exam-cell-answered' : '', a?.flagged ? 'exam-cell-flagged' : '', i === index ? 'exam-cell-current' : ''].join(' ');
+        return (
+          <li key={q.itemVersionId}>
+            <button type="button" className={cls} onClick={() => onGo(i)} aria-current={i === index ? 'step' : undefined} aria-label={`${t('exam.question', { n: q.number })}: ${states}`}>
+              {q.number}
+              {a?.flagged && <FlagFilled className="exam-cell-flag" aria-hidden />}
+            </button>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+function SaveStatus({ lastSavedAt, saving, pending }: { lastSavedAt: string | null; saving: boolean; pending: number }) {
+  const { t } = useTranslation();
+  const text = saving ? t('exam.saving') : pending > 0 ? t('exam.unsaved', { count: pending }) : lastSavedAt ? t('exam.savedAt', { time: clockTime(lastSavedAt) }) : t('exam.notSavedYet');
+  return (
+    <span className={`exam-save${pending > 0 && !saving ? ' exam-save-pending' : ''}`} role="status" aria-live="polite" data-testid="save-status">
+      {pending > 0 && !saving ? <CloudOutlined aria-hidden /> : <CheckCircleFilled aria-hidden />} {text}
+    </span>
+  );
+}
+
+function Finished({ registrationId, status, submittedAt, result }: { registrationId: string; status: string; submittedAt: string | null; result?: Submitted['result'] }) {
+  const { t } = useTranslation();
+  const submitted = useQuery({
+    queryKey: ['exam', registrationId, 'submitted'],
+    queryFn: () => call(api.POST('/exams/{registrationId}/submit', { params: { path: { registrationId } } })),
+    enabled: result === undefined,
+    retry: (n, err) => !(err instanceof ApiError) && n < 5,
+  });
+  const r = result ?? submitted.data?.result ?? null;
+  const at = submittedAt ?? submitted.data?.submittedAt ?? null;
+  return (
+    <main id="main" className="exam-plain">
+      <Card style={{ maxWidth: 640, margin: '48px auto' }}>
+        <Result
+          status="success"
+          title={<h1 style={{ fontSize: 24, margin: 0 }}>{status === 'AUTO_SUBMITTED' ? t('exam.autoSubmittedTitle') : t('exam.submittedTitle')}</h1>}
+          subTitle={at ? t('exam.submittedAt', { time: dateTime(at) }) : undefined}
+          extra={
+            <Space wrap style={{ justifyContent: 'center' }}>
+              <Link to="/results">
+                <Button type="primary">{t('officer.seeResults')}</Button>
+              </Link>
+              <Link to="/">
+                <Button>{t('exam.backHome')}</Button>
+              </Link>
+            </Space>
+          }
+        >
+          {r && (
+            <div style={{ textAlign: 'center' }}>
+              <Typography.Title level={2} style={{ fontSize: 20 }} data-testid="exam-score">
+                {t('exam.score')}: {t('exam.scoreValue', { score: r.score, correct: r.correctCount, total: r.itemCount })}
+              </Typography.Title>
+              <Typography.Paragraph type="secondary">{t('exam.levelLater')}</Typography.Paragraph>
+            </div>
+          )}
+        </Result>
+      </Card>
+    </main>
+  );
+}
