@@ -17,10 +17,27 @@ const schema = z.object({
   /** HS256 secret that signs access tokens. Required outside the embedded demo. */
   AUTH_SECRET: z.string().min(32, 'AUTH_SECRET must be at least 32 characters').optional(),
   AUTH_TOKEN_TTL: z.string().default('8h'),
+  /** A browser session ends after this long without a request, and after SESSION_MAX_HOURS whatever the activity. */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(120),
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).default(12),
+  /**
+   * Express's "trust proxy" behind a reverse proxy that terminates TLS: "true", a hop count, or addresses/subnets
+   * ("loopback, 10.0.0.0/8"). Unset: X-Forwarded-* are ignored, so nobody can forge their address or HTTPS.
+   */
+  TRUST_PROXY: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
-export type Config = z.infer<typeof schema> & { databaseUrl: string; authSecret: string };
+export type Config = z.infer<typeof schema> & { databaseUrl: string; authSecret: string; trustProxy?: TrustProxy };
+
+/** What Express's "trust proxy" setting takes. */
+export type TrustProxy = boolean | number | string;
+
+export function trustProxySetting(value: string | undefined): TrustProxy | undefined {
+  if (value === undefined || value === 'false') return undefined;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
 
 /** Only for the embedded demo and tests; a real deployment sets AUTH_SECRET. */
 export const DEMO_AUTH_SECRET = 'demo-only-secret-change-me-in-production-0000';
@@ -35,5 +52,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...parsed.data,
     databaseUrl: parsed.data.DATABASE_URL ?? DEFAULT_DATABASE_URL,
     authSecret: parsed.data.AUTH_SECRET ?? DEMO_AUTH_SECRET,
+    trustProxy: trustProxySetting(parsed.data.TRUST_PROXY),
   };
 }

@@ -20,7 +20,17 @@ export async function startWorker(config: Config, prisma: PrismaClient): Promise
 
 export async function startApi(config: Config, prisma: PrismaClient): Promise<{ server: Server; temporal: Client }> {
   const temporal = await connectClient(config);
-  const { app } = createApp({ prisma, temporal, logger, authSecret: config.authSecret, tokenTtl: config.AUTH_TOKEN_TTL, taskQueue: config.TEMPORAL_TASK_QUEUE });
+  const { app } = createApp({
+    prisma,
+    temporal,
+    logger,
+    authSecret: config.authSecret,
+    tokenTtl: config.AUTH_TOKEN_TTL,
+    sessionIdleMinutes: config.SESSION_IDLE_MINUTES,
+    sessionMaxHours: config.SESSION_MAX_HOURS,
+    trustProxy: config.trustProxy,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+  });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(config.PORT, () => resolve(s));
   });

@@ -1,0 +1,141 @@
+// Browser sessions: a random token in an httpOnly cookie and only its SHA-256 in WebSession, so a copy of the
+// table signs nobody in. A session ends after an idle time, after its absolute lifetime, at sign-out, and as
+// soon as its user is deactivated or no longer has the role and unit it was opened with (its scope is stale).
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { CookieOptions, Request } from 'express';
+import type { PrismaClient, Role } from '../prisma/db';
+import { writeAudit } from '../activities/audit';
+import { authUserOf, type AuthUser } from './auth';
+import { LOCALES, type Locale } from './i18n';
+
+export const SESSION_COOKIE = 'cas_session';
+export const CSRF_HEADER = 'X-CSRF-Token';
+/** lastSeenAt is written at most this often: one write a minute per active browser, not one per request. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+export interface SessionPolicy {
+  idleMinutes: number;
+  maxHours: number;
+}
+
+/** Why a session ended (WebSession.revokedReason). */
+export type SessionEnd = 'signed_out' | 'replaced' | 'idle_timeout' | 'expired' | 'role_or_unit_changed' | 'deactivated';
+/** Why a cookie signs nobody in. */
+export type SessionRefusal = SessionEnd | 'unknown' | 'revoked';
+
+export interface SessionUser extends AuthUser {
+  /** The language the user chose last (User.locale). */
+  locale: Locale;
+}
+
+export interface ActiveSession {
+  id: string;
+  csrfToken: string;
+  expiresAt: Date;
+  user: SessionUser;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest();
+
+/** User.locale as stored, or Vietnamese when it holds something else. */
+export const storedLocale = (locale: string): Locale => ((LOCALES as readonly string[]).includes(locale) ? (locale as Locale) : 'vi');
+
+export class WebSessions {
+  constructor(
+    private readonly prisma: PrismaClient,
+    readonly policy: SessionPolicy,
+  ) {}
+
+  get idleTimeoutSeconds(): number {
+    return this.policy.idleMinutes * 60;
+  }
+
+  /** Secure only over HTTPS, so that the plain-HTTP demo on a laptop still signs in. */
+  cookieOptions(req: Request): CookieOptions {
+    return { httpOnly: true, sameSite: 'strict', path: '/', secure: req.secure };
+  }
+
+  tokenOf(req: Request): string | undefined {
+    const token: unknown = req.cookies?.[SESSION_COOKIE];
+    return typeof token === 'string' && token.length > 0 ? token : undefined;
+  }
+
+  /** The double-submit check for writes: the header must repeat the session's CSRF token (constant time). */
+  csrfValid(session: ActiveSession, req: Request): boolean {
+    const sent = req.get(CSRF_HEADER);
+    return sent !== undefined && timingSafeEqual(sha256(sent), sha256(session.csrfToken));
+  }
+
+  async open(user: SessionUser, req: Request, now = new Date()): Promise<{ token: string; session: ActiveSession }> {
+    const token = randomBytes(32).toString('base64url');
+    const csrfToken = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(now.getTime() + this.policy.maxHours * 3_600_000);
+    const created = await this.prisma.webSession.create({
+      data: {
+        tokenHash: sha256(token).toString('hex'),
+        userId: user.id,
+        csrfToken,
+        role: user.role,
+        unitId: user.unitId,
+        createdAt: now,
+        lastSeenAt: now,
+        expiresAt,
+        userAgent: req.get('user-agent')?.slice(0, 500) ?? null,
+        address: req.ip ?? null,
+      },
+      select: { id: true },
+    });
+    return { token, session: { id: created.id, csrfToken, expiresAt, user } };
+  }
+
+  /** One query for the session, its user and the user's unit; ends the session here if it no longer holds. */
+  async resolve(token: string, now = new Date()): Promise<ActiveSession | { refused: SessionRefusal }> {
+    const row = await this.prisma.webSession.findUnique({
+      where: { tokenHash: sha256(token).toString('hex') },
+      include: { user: { include: { unit: { select: { path: true } } } } },
+    });
+    if (!row) return { refused: 'unknown' };
+    if (row.revokedAt) return { refused: 'revoked' };
+    const end: SessionEnd | null =
+      now >= row.expiresAt
+        ? 'expired'
+        : now.getTime() - row.lastSeenAt.getTime() > this.idleTimeoutSeconds * 1000
+          ? 'idle_timeout'
+          : !row.user.active
+            ? 'deactivated'
+            : row.user.role !== row.role || row.user.unitId !== row.unitId
+              ? 'role_or_unit_changed'
+              : null;
+    if (end) {
+      await this.end(row, end, now);
+      return { refused: end };
+    }
+    // Activity keeps the session alive (a candidate answering for an hour is never signed out mid-exam).
+    if (now.getTime() - row.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
+      await this.prisma.webSession.updateMany({ where: { id: row.id, revokedAt: null }, data: { lastSeenAt: now } });
+    }
+    return { id: row.id, csrfToken: row.csrfToken, expiresAt: row.expiresAt, user: { ...authUserOf(row.user), locale: storedLocale(row.user.locale) } };
+  }
+
+  /** Ends the session once (a second call, or a concurrent request, changes and audits nothing). */
+  async end(session: { id: string; userId: string; role: Role; unitId: string | null }, reason: SessionEnd, now = new Date()): Promise<boolean> {
+    return this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.webSession.updateMany({ where: { id: session.id, revokedAt: null }, data: { revokedAt: now, revokedReason: reason } });
+      if (count === 0) return false;
+      // Ended by the user's own act (signing out or in again) or by a rule of the system.
+      const byUser = reason === 'signed_out' || reason === 'replaced';
+      await writeAudit(tx, {
+        action: reason === 'signed_out' ? 'auth.signed_out' : 'auth.session_ended',
+        entityType: 'WebSession',
+        entityId: session.id,
+        actorUserId: byUser ? session.userId : null,
+        actorRole: byUser ? session.role : null,
+        unitId: session.unitId,
+        reason,
+        details: { userId: session.userId },
+        at: now,
+      });
+      return true;
+    });
+  }
+}
