@@ -14,6 +14,7 @@ import { TokenService, authenticate } from './auth';
 import { WebSessions } from './sessions';
 import { PasswordSignIn, SignInThrottle } from './sign-in';
 import { errorHandler, routeNotFound } from './errors';
+import { webApp } from './web-app';
 import { ApiRoutes } from './route';
 import type { ApiContext } from './context';
 import { authRoutes } from './routes/auth';
@@ -27,6 +28,7 @@ import { examRoutes } from './routes/exams';
 import { ruleSetRoutes } from './routes/rule-sets';
 import { followUpRoutes } from './routes/follow-ups';
 import { reportRoutes } from './routes/reports';
+import { meRoutes } from './routes/me';
 
 export interface AppDependencies {
   prisma: PrismaClient;
@@ -43,6 +45,8 @@ export interface AppDependencies {
   taskQueue: string;
   /** Fail a response that drifts from its documented schema (tests); otherwise it is logged. */
   strictResponses?: boolean;
+  /** The built web app (web/dist) to serve at /; none in API-only tests. */
+  webDist?: string;
 }
 
 /**
@@ -101,6 +105,7 @@ export function createApp(deps: AppDependencies) {
   ruleSetRoutes(ctx);
   followUpRoutes(ctx);
   reportRoutes(ctx);
+  meRoutes(ctx);
 
   const openApi = new OpenApiGeneratorV31(routes.registry.definitions).generateDocument({
     openapi: '3.1.0',
@@ -119,6 +124,7 @@ export function createApp(deps: AppDependencies) {
   });
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(openApi, { customSiteTitle: 'Customs assessment API' }));
   app.use('/api', router);
+  if (deps.webDist) app.use(webApp(deps.webDist));
   app.use(routeNotFound);
   app.use(errorHandler);
   return { app, tokens, openApi };

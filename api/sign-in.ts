@@ -20,6 +20,12 @@ export interface ThrottlePolicy {
 }
 
 export const THROTTLE_POLICY: ThrottlePolicy = { freeFailures: 5, windowMs: 15 * 60_000, firstDelayMs: 30_000, maxDelayMs: 15 * 60_000 };
+/**
+ * An address is often shared: an exam hall or a department's offices behind one NAT. It gets more failures
+ * before a delay, so that a few people's typos do not lock out a whole room; guessing one account's password
+ * is still held back by the account's own counter.
+ */
+export const ADDRESS_THROTTLE_POLICY: ThrottlePolicy = { ...THROTTLE_POLICY, freeFailures: 20 };
 
 /** 0 for the first failures; then 30 s after the 5th, doubling with each further one, at most 15 minutes. */
 export function delayAfter(failures: number, policy: ThrottlePolicy = THROTTLE_POLICY): number {
@@ -34,6 +40,7 @@ export class SignInThrottle {
   constructor(
     private readonly prisma: PrismaClient,
     readonly policy: ThrottlePolicy = THROTTLE_POLICY,
+    readonly addressPolicy: ThrottlePolicy = ADDRESS_THROTTLE_POLICY,
   ) {}
 
   /** The latest moment until which one of the keys is blocked; null when none is. */
@@ -54,8 +61,9 @@ export class SignInThrottle {
       const row = await tx.signInThrottle.findUniqueOrThrow({ where: { key } });
       if (row.blockedUntil && row.blockedUntil > now) return { counted: false, blockedUntil: row.blockedUntil };
       const quietSince = Math.max(row.lastFailureAt.getTime(), row.blockedUntil?.getTime() ?? 0);
-      const failures = (now.getTime() - quietSince > this.policy.windowMs ? 0 : row.failures) + 1;
-      const delay = delayAfter(failures, this.policy);
+      const policy = key.startsWith('ip:') ? this.addressPolicy : this.policy;
+      const failures = (now.getTime() - quietSince > policy.windowMs ? 0 : row.failures) + 1;
+      const delay = delayAfter(failures, policy);
       const blockedUntil = delay ? new Date(now.getTime() + delay) : null;
       await tx.signInThrottle.update({ where: { key }, data: { failures, lastFailureAt: now, blockedUntil } });
       return { counted: true, failures, blockedUntil };

@@ -9,6 +9,7 @@ import type { Config } from './config';
 import { logger } from './logger';
 import { connectClient, connectWorkerConnection } from './temporal';
 import { createWorker } from './worker';
+import { WEB_DIST } from '../scripts/web-build';
 
 export async function startWorker(config: Config, prisma: PrismaClient): Promise<{ worker: Worker; done: Promise<void> }> {
   const connection = await connectWorkerConnection(config);
@@ -30,6 +31,7 @@ export async function startApi(config: Config, prisma: PrismaClient): Promise<{ 
     sessionMaxHours: config.SESSION_MAX_HOURS,
     trustProxy: config.trustProxy,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
+    webDist: WEB_DIST,
   });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(config.PORT, () => resolve(s));

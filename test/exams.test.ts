@@ -112,7 +112,7 @@ describe('exams', () => {
     // Submit: 30 of 40 right = 75.00; submitting twice is harmless; no answer after.
     const submitted = await request(app).post(`/api/exams/${first.id}/submit`).set(as('first'));
     expect(submitted.status).toBe(200);
-    expect(submitted.body).toMatchObject({ status: 'SUBMITTED', result: { score: '75', correctCount: 30, itemCount: 40, passed: true } });
+    expect(submitted.body).toMatchObject({ status: 'SUBMITTED', result: { score: 75, correctCount: 30, itemCount: 40, passed: true } });
     const twice = await request(app).post(`/api/exams/${first.id}/submit`).set(as('first'));
     expect(twice.body.result.id).toBe(submitted.body.result.id);
     expect(await prisma.result.count({ where: { registrationId: first.id } })).toBe(1);

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { hashPassword } from '../../domain/passwords';
 import { examFixture } from '../exam-fixture';
+import { createTestCycle } from '../support-data';
 import { baseUrl, db, DEMO } from './support';
 
 async function coordinatorToken(): Promise<string> {
@@ -53,4 +54,27 @@ export async function examWorld(): Promise<ExamWorld> {
 export async function savedAnswers(registrationId: string) {
   const rows = await db().attemptAnswer.findMany({ where: { attempt: { registrationId } } });
   return new Map(rows.map((r) => [r.itemVersionId, r]));
+}
+
+/** An officer of D35 (with a sign-in) and a cycle on D35 whose registration is open now. */
+export async function registrationWorld() {
+  const prisma = db();
+  const now = Date.now();
+  const at = (days: number) => new Date(now + days * 86_400_000).toISOString();
+  const created = await createTestCycle(prisma, { registrationOpensAt: at(-1), registrationClosesAt: at(20), listsDueAt: at(45), examStartsAt: at(80), examEndsAt: at(81), closesAt: at(180) }, { scopeUnitIds: ['D35'] });
+  const cycle = await prisma.assessmentCycle.update({ where: { id: created.id }, data: { status: 'RUNNING', phase: 'REGISTRATION_OPEN' } });
+  const team = await prisma.unit.findFirstOrThrow({ where: { path: { startsWith: '/HQ/D35/' }, kind: 'TEAM' }, orderBy: { id: 'asc' } });
+  const held = await prisma.jobPosition.findFirstOrThrow({ where: { isLeadership: false, active: true }, orderBy: { code: 'asc' } });
+  const other = await prisma.jobPosition.findFirstOrThrow({ where: { isLeadership: false, active: true, fieldId: { not: held.fieldId } }, orderBy: { code: 'asc' } });
+  const suffix = randomUUID().slice(0, 6).toUpperCase();
+  const officer = await prisma.officer.create({
+    data: {
+      id: `R-${suffix}`, employeeCode: `RG${suffix}`, fullName: 'Lường Văn Thắng', searchName: 'luong van thang', unitId: team.id, positionId: held.id,
+      assignments: { create: { positionId: held.id, unitId: team.id, startDate: new Date('2019-03-01') } },
+    },
+  });
+  const username = `e2e.reg.${suffix.toLowerCase()}`;
+  const password = 'e2e-candidate-password';
+  await prisma.user.create({ data: { id: `U-${username}`, username, passwordHash: await hashPassword(password), displayName: officer.fullName, role: 'OFFICER', unitId: team.id, officerId: officer.id } });
+  return { username, password, cycle, officer, held, other };
 }
