@@ -47,12 +47,13 @@ const base = `http://localhost:${config.PORT}`;
 console.log(`
   Customs competency assessment back office is running.
 
+  Web app        ${base}/          (sign in with a demo user below)
   API            ${base}/api
   API docs       ${base}/docs   (OpenAPI: ${base}/openapi.json)
   Temporal UI    ${temporalServer?.uiUrl ?? '(external Temporal at ' + config.TEMPORAL_ADDRESS + ')'}${demoCycle ? `/namespaces/${config.TEMPORAL_NAMESPACE}/workflows/${demoCycle.workflowId}` : ''}
   Database       ${database ? 'embedded PGlite in .data/pglite' : 'DATABASE_URL'}
 
-  Demo users (sign in: POST ${base}/api/auth/token {"username","password"}):
+  Demo users (in the web app, or for API clients: POST ${base}/api/auth/token {"username","password"}):
 ${DEMO_CREDENTIALS.map((c) => `    ${c.username.padEnd(16)} ${c.password.padEnd(18)} ${c.role.padEnd(12)} ${c.unit ?? ''}`).join('\n')}
 
   Ctrl+C stops everything.

