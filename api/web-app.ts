@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { Router } from 'express';
+import compression from 'compression';
 
 const API_PATHS = /^\/(api|docs|openapi\.json|health)(\/|$)/;
 
@@ -10,6 +11,8 @@ export function webApp(distDir: string): Router {
   const router = Router();
   const index = join(distDir, 'index.html');
   if (!existsSync(index)) return router;
+  // The app's scripts travel gzipped (a few hundred KB become a third); API answers are left as they are.
+  router.use(compression());
   router.use('/assets', express.static(join(distDir, 'assets'), { immutable: true, maxAge: '1y', index: false, fallthrough: false }));
   router.use(express.static(distDir, { index: false, maxAge: 0 }));
   router.get(/.*/, (req, res, next) => {

@@ -15,7 +15,10 @@ import { Loading } from './pages/Loading';
 const AppShell = lazy(() => import('./layout/AppShell'));
 const SignInPage = lazy(() => import('./pages/SignInPage'));
 const OfficerHome = lazy(() => import('./pages/officer/OfficerHome'));
-const ExamRoom = lazy(() => import('./pages/officer/ExamRoom'));
+const loadExamRoom = () => import('./pages/officer/ExamRoom');
+const ExamRoom = lazy(loadExamRoom);
+// A candidate reloading the exam room should not wait for the session check before its code starts loading.
+if (window.location.pathname.startsWith('/exam/')) void loadExamRoom();
 const MyResults = lazy(() => import('./pages/officer/MyResults'));
 const CoordinatorHome = lazy(() => import('./pages/staff/CoordinatorHome'));
 const ReviewerHome = lazy(() => import('./pages/staff/ReviewerHome'));

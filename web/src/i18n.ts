@@ -4,6 +4,8 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { vi } from './locales/vi';
 import { en } from './locales/en';
+import { consoleVi } from './locales/console.vi';
+import { consoleEn } from './locales/console.en';
 import { setApiLanguage } from './api/client';
 
 export const LANGUAGES = ['vi', 'en'] as const;
@@ -27,7 +29,7 @@ document.documentElement.lang = initial;
 setApiLanguage(initial);
 
 void i18n.use(initReactI18next).init({
-  resources: { vi: { translation: vi }, en: { translation: en } },
+  resources: { vi: { translation: { ...vi, ...consoleVi } }, en: { translation: { ...en, ...consoleEn } } },
   lng: initial,
   fallbackLng: 'vi',
   interpolation: { escapeValue: false },

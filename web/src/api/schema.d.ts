@@ -694,7 +694,40 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            code: string;
+                            id: string;
+                            includeNonLeadership: boolean;
+                            includeTeamLeaders: boolean;
+                            /** @description ISO 8601 time (UTC) */
+                            launchedAt: string | null;
+                            nameEn: string;
+                            nameVi: string;
+                            phase: string;
+                            scopeFieldIds: string[];
+                            scopeUnitIds: string[];
+                            /** @enum {string} */
+                            status: "DRAFT" | "RUNNING" | "CLOSED" | "CANCELLED";
+                            timeline: {
+                                /** @description ISO 8601 time (UTC) */
+                                closesAt: string;
+                                /** @description ISO 8601 time (UTC) */
+                                examEndsAt: string;
+                                /** @description ISO 8601 time (UTC) */
+                                examStartsAt: string;
+                                /** @description ISO 8601 time (UTC) */
+                                listsDueAt: string;
+                                /** @description ISO 8601 time (UTC) */
+                                registrationClosesAt: string;
+                                /** @description ISO 8601 time (UTC) */
+                                registrationOpensAt: string;
+                            };
+                            workflowId: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -766,7 +799,40 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            code: string;
+                            id: string;
+                            includeNonLeadership: boolean;
+                            includeTeamLeaders: boolean;
+                            /** @description ISO 8601 time (UTC) */
+                            launchedAt: string | null;
+                            nameEn: string;
+                            nameVi: string;
+                            phase: string;
+                            scopeFieldIds: string[];
+                            scopeUnitIds: string[];
+                            /** @enum {string} */
+                            status: "DRAFT" | "RUNNING" | "CLOSED" | "CANCELLED";
+                            timeline: {
+                                /** @description ISO 8601 time (UTC) */
+                                closesAt: string;
+                                /** @description ISO 8601 time (UTC) */
+                                examEndsAt: string;
+                                /** @description ISO 8601 time (UTC) */
+                                examStartsAt: string;
+                                /** @description ISO 8601 time (UTC) */
+                                listsDueAt: string;
+                                /** @description ISO 8601 time (UTC) */
+                                registrationClosesAt: string;
+                                /** @description ISO 8601 time (UTC) */
+                                registrationOpensAt: string;
+                            };
+                            workflowId: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -1077,7 +1143,40 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            code: string;
+                            id: string;
+                            includeNonLeadership: boolean;
+                            includeTeamLeaders: boolean;
+                            /** @description ISO 8601 time (UTC) */
+                            launchedAt: string | null;
+                            nameEn: string;
+                            nameVi: string;
+                            phase: string;
+                            scopeFieldIds: string[];
+                            scopeUnitIds: string[];
+                            /** @enum {string} */
+                            status: "DRAFT" | "RUNNING" | "CLOSED" | "CANCELLED";
+                            timeline: {
+                                /** @description ISO 8601 time (UTC) */
+                                closesAt: string;
+                                /** @description ISO 8601 time (UTC) */
+                                examEndsAt: string;
+                                /** @description ISO 8601 time (UTC) */
+                                examStartsAt: string;
+                                /** @description ISO 8601 time (UTC) */
+                                listsDueAt: string;
+                                /** @description ISO 8601 time (UTC) */
+                                registrationClosesAt: string;
+                                /** @description ISO 8601 time (UTC) */
+                                registrationOpensAt: string;
+                            };
+                            workflowId: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -1149,7 +1248,41 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: ({
+                                /** @description ISO 8601 time (UTC) */
+                                approvedAt: string | null;
+                                cycleId: string;
+                                /** @description ISO 8601 time (UTC) */
+                                dueAt: string;
+                                /** @description ISO 8601 time (UTC) */
+                                escalatedAt: string | null;
+                                id: string;
+                                late: boolean;
+                                /** @enum {string|null} */
+                                missingDecision: "EXCLUDE_CANDIDATES" | "WAIT" | null;
+                                returnComment: string | null;
+                                /** @description ISO 8601 time (UTC) */
+                                returnedAt: string | null;
+                                revision: number;
+                                /** @enum {string} */
+                                status: "DRAFT" | "SUBMITTED" | "RETURNED" | "APPROVED";
+                                /** @description ISO 8601 time (UTC) */
+                                submittedAt: string | null;
+                                unit: {
+                                    id: string;
+                                    nameEn: string;
+                                    nameVi: string;
+                                };
+                                unitId: string;
+                                /** @description ISO 8601 time (UTC) */
+                                updatedAt: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -1224,7 +1357,49 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @description ISO 8601 time (UTC) */
+                            approvedAt: string | null;
+                            cycleId: string;
+                            /** @description ISO 8601 time (UTC) */
+                            dueAt: string;
+                            /** @description ISO 8601 time (UTC) */
+                            escalatedAt: string | null;
+                            id: string;
+                            live: ({
+                                deadlinePassed: boolean;
+                                escalated: boolean;
+                                excluded: boolean;
+                                revision: number;
+                                /** @enum {string} */
+                                status: "DRAFT" | "SUBMITTED" | "RETURNED" | "APPROVED";
+                                verification: {
+                                    blocked: number;
+                                    clear: number;
+                                    flagged: number;
+                                    verified: number;
+                                } | null;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                            /** @enum {string|null} */
+                            missingDecision: "EXCLUDE_CANDIDATES" | "WAIT" | null;
+                            returnComment: string | null;
+                            /** @description ISO 8601 time (UTC) */
+                            returnedAt: string | null;
+                            revision: number;
+                            /** @enum {string} */
+                            status: "DRAFT" | "SUBMITTED" | "RETURNED" | "APPROVED";
+                            /** @description ISO 8601 time (UTC) */
+                            submittedAt: string | null;
+                            unitId: string;
+                            /** @description ISO 8601 time (UTC) */
+                            updatedAt: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -1308,7 +1483,16 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            repeated?: boolean;
+                            revision: number;
+                            /** @enum {string} */
+                            status: "DRAFT" | "SUBMITTED" | "RETURNED" | "APPROVED";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -1467,7 +1651,16 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            repeated?: boolean;
+                            revision: number;
+                            /** @enum {string} */
+                            status: "DRAFT" | "SUBMITTED" | "RETURNED" | "APPROVED";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -1549,7 +1742,16 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            repeated?: boolean;
+                            revision: number;
+                            /** @enum {string} */
+                            status: "DRAFT" | "SUBMITTED" | "RETURNED" | "APPROVED";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -1625,7 +1827,23 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                departmentId: string;
+                                employeeCode: string;
+                                fullName: string;
+                                officerId: string;
+                                positionId: string;
+                                positionNameVi: string;
+                                unitId: string;
+                                unitNameVi: string;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -1699,7 +1917,24 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            cancelReason: string | null;
+                            cycleId: string;
+                            /** @description ISO 8601 time (UTC) */
+                            enteredAt: string | null;
+                            next: {
+                                /** @description ISO 8601 time (UTC) */
+                                at: string;
+                                /** @description CyclePhase */
+                                phase: string;
+                            } | null;
+                            /** @description CyclePhase */
+                            phase: string;
+                            /** @enum {string} */
+                            source: "workflow" | "database";
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -1780,7 +2015,62 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description ISO 8601 time (UTC) */
+                                createdAt: string;
+                                cycleId: string;
+                                heldPosition: {
+                                    id: string;
+                                    nameEn: string;
+                                    nameVi: string;
+                                };
+                                id: string;
+                                officer: {
+                                    employeeCode: string;
+                                    fullName: string;
+                                    id: string;
+                                };
+                                position: {
+                                    id: string;
+                                    nameEn: string;
+                                    nameVi: string;
+                                };
+                                review: {
+                                    correctedFromPositionId: string | null;
+                                    /** @enum {string} */
+                                    decision: "PENDING" | "ACCEPTED" | "REJECTED" | "CORRECTED";
+                                    justification: string | null;
+                                    /** @description ISO 8601 time (UTC) */
+                                    reviewedAt: string | null;
+                                    reviewedById: string | null;
+                                };
+                                source: string;
+                                /** @enum {string} */
+                                status: "ACTIVE" | "WITHDRAWN" | "EXCLUDED";
+                                unit: {
+                                    id: string;
+                                    nameEn: string;
+                                    nameVi: string;
+                                };
+                                verification: {
+                                    /** @enum {string} */
+                                    outcome: "CLEAR" | "FLAGGED" | "BLOCKED";
+                                    reasons: {
+                                        code: string;
+                                        message: string;
+                                        severity: string;
+                                    }[];
+                                    /** @description ISO 8601 time (UTC) */
+                                    verifiedAt: string | null;
+                                } | null;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -1974,7 +2264,58 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @description ISO 8601 time (UTC) */
+                            createdAt: string;
+                            cycleId: string;
+                            heldPosition: {
+                                id: string;
+                                nameEn: string;
+                                nameVi: string;
+                            };
+                            id: string;
+                            officer: {
+                                employeeCode: string;
+                                fullName: string;
+                                id: string;
+                            };
+                            position: {
+                                id: string;
+                                nameEn: string;
+                                nameVi: string;
+                            };
+                            review: {
+                                correctedFromPositionId: string | null;
+                                /** @enum {string} */
+                                decision: "PENDING" | "ACCEPTED" | "REJECTED" | "CORRECTED";
+                                justification: string | null;
+                                /** @description ISO 8601 time (UTC) */
+                                reviewedAt: string | null;
+                                reviewedById: string | null;
+                            };
+                            source: string;
+                            /** @enum {string} */
+                            status: "ACTIVE" | "WITHDRAWN" | "EXCLUDED";
+                            trace?: unknown;
+                            unit: {
+                                id: string;
+                                nameEn: string;
+                                nameVi: string;
+                            };
+                            verification: {
+                                /** @enum {string} */
+                                outcome: "CLEAR" | "FLAGGED" | "BLOCKED";
+                                reasons: {
+                                    code: string;
+                                    message: string;
+                                    severity: string;
+                                }[];
+                                /** @description ISO 8601 time (UTC) */
+                                verifiedAt: string | null;
+                            } | null;
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -2059,7 +2400,57 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @description ISO 8601 time (UTC) */
+                            createdAt: string;
+                            cycleId: string;
+                            heldPosition: {
+                                id: string;
+                                nameEn: string;
+                                nameVi: string;
+                            };
+                            id: string;
+                            officer: {
+                                employeeCode: string;
+                                fullName: string;
+                                id: string;
+                            };
+                            position: {
+                                id: string;
+                                nameEn: string;
+                                nameVi: string;
+                            };
+                            review: {
+                                correctedFromPositionId: string | null;
+                                /** @enum {string} */
+                                decision: "PENDING" | "ACCEPTED" | "REJECTED" | "CORRECTED";
+                                justification: string | null;
+                                /** @description ISO 8601 time (UTC) */
+                                reviewedAt: string | null;
+                                reviewedById: string | null;
+                            };
+                            source: string;
+                            /** @enum {string} */
+                            status: "ACTIVE" | "WITHDRAWN" | "EXCLUDED";
+                            unit: {
+                                id: string;
+                                nameEn: string;
+                                nameVi: string;
+                            };
+                            verification: {
+                                /** @enum {string} */
+                                outcome: "CLEAR" | "FLAGGED" | "BLOCKED";
+                                reasons: {
+                                    code: string;
+                                    message: string;
+                                    severity: string;
+                                }[];
+                                /** @description ISO 8601 time (UTC) */
+                                verifiedAt: string | null;
+                            } | null;
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -2140,7 +2531,14 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            created: number;
+                            rows: number;
+                            unchanged: number;
+                            updated: number;
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -2214,7 +2612,67 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @description ISO 8601 time (UTC) */
+                            asOf: string;
+                            cycleId: string;
+                            departments: {
+                                accepted: number;
+                                /** @description ISO 8601 time (UTC) */
+                                approvedAt: string | null;
+                                blocked: number;
+                                clear: number;
+                                corrected: number;
+                                escalated: boolean;
+                                excluded: number;
+                                flagged: number;
+                                flaggedByReason: {
+                                    [key: string]: number;
+                                };
+                                inScope: number;
+                                lateDays: number | null;
+                                /** @enum {string|null} */
+                                listStatus: "DRAFT" | "SUBMITTED" | "RETURNED" | "APPROVED" | null;
+                                mismatched: number;
+                                mismatchRate: number;
+                                /** @enum {string|null} */
+                                missingDecision: "EXCLUDE_CANDIDATES" | "WAIT" | null;
+                                notRegistered: number;
+                                pendingDecisions: number;
+                                registered: number;
+                                rejected: number;
+                                /** @description ISO 8601 time (UTC) */
+                                submittedAt: string | null;
+                                unitId: string;
+                                unitNameEn: string;
+                                unitNameVi: string;
+                                unverified: number;
+                            }[];
+                            /** @description ISO 8601 time (UTC) */
+                            listsDueAt: string;
+                            totals: {
+                                accepted: number;
+                                blocked: number;
+                                clear: number;
+                                corrected: number;
+                                excluded: number;
+                                flagged: number;
+                                flaggedByReason: {
+                                    [key: string]: number;
+                                };
+                                inScope: number;
+                                mismatched: number;
+                                mismatchRate: number;
+                                notRegistered: number;
+                                pendingDecisions: number;
+                                registered: number;
+                                rejected: number;
+                                unverified: number;
+                            };
+                            unitPathPrefix: string;
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {

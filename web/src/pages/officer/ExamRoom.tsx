@@ -2,8 +2,10 @@
 // saved within a second (and kept in the browser until the server has it), submission with a check of what is
 // unanswered or flagged, and submission by itself when time is up.
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import { Alert, App as AntApp, Button, Card, Layout, Modal, Radio, Result, Space, Tag, Typography, Grid } from 'antd';
-import { CheckCircleFilled, CloudOutlined, FlagFilled, FlagOutlined, LeftOutlined, RightOutlined, WifiOutlined } from '@ant-design/icons';
+// Plain elements where Ant Design's Typography, Space, Layout and Result would only add weight: this page loads
+// first on exam morning, on every candidate's computer at once.
+import { Alert, App as AntApp, Button, Card, Modal, Radio, Grid } from 'antd';
+import { CheckCircleFilled, CheckCircleTwoTone, CloudOutlined, FlagFilled, FlagOutlined, LeftOutlined, RightOutlined, WifiOutlined } from '@ant-design/icons';
 import { Link, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -20,6 +22,8 @@ type Submitted = ResponseOf<'/exams/{registrationId}/submit', 'post'>;
 type Question = Attempt['questions'][number];
 
 const LETTERS = ['A', 'B', 'C', 'D', 'E', 'F'];
+/** Set once this browser has started the attempt: a reload then resumes at once, without asking first. */
+const startedKey = (registrationId: string) => `cas.exam.started.${registrationId}`;
 
 export default function ExamRoom() {
   const { registrationId = '' } = useParams();
@@ -38,6 +42,8 @@ export default function ExamRoom() {
     try {
       const started = await call(api.POST('/exams/{registrationId}/start', { params: { path: { registrationId } } }));
       clock.observe(started.serverTime, sentAt, Date.now());
+      if (started.status === 'IN_PROGRESS') localStorage.setItem(startedKey(registrationId), '1');
+      else localStorage.removeItem(startedKey(registrationId));
       setAttempt(started);
     } catch (err) {
       setStartError(err instanceof Error ? err.message : String(err));
@@ -47,22 +53,20 @@ export default function ExamRoom() {
   }, [clock, registrationId]);
 
   // An attempt already under way resumes at once (after a reload, or on another computer).
-  const resume = entry?.attempt != null;
+  const resume = entry?.attempt != null || localStorage.getItem(startedKey(registrationId)) !== null;
   useEffect(() => {
     if (resume && !attempt && !starting && !startError) void start();
   }, [resume, attempt, starting, startError, start]);
 
-  if (exams.isPending) return <Loading />;
+  if (exams.isPending && !attempt) return <Loading />;
   if (attempt && attempt.status !== 'IN_PROGRESS') return <Finished registrationId={registrationId} status={attempt.status} submittedAt={attempt.submittedAt} />;
   if (attempt) return <Paper attempt={attempt} clock={clock} registrationId={registrationId} cycleName={entry?.cycle} />;
   return (
     <main id="main" className="exam-plain">
       <Card style={{ maxWidth: 640, margin: '48px auto' }}>
-        <Typography.Title level={1} style={{ fontSize: 26, marginTop: 0 }}>
-          {t('exam.title')}
-        </Typography.Title>
+        <h1 className="exam-h1">{t('exam.title')}</h1>
         {entry && (
-          <Typography.Paragraph>
+          <p>
             <strong>{entry.cycle.nameVi}</strong>
             <br />
             {entry.position.nameVi}
@@ -73,18 +77,18 @@ export default function ExamRoom() {
                 {entry.session.room ? ` · ${entry.session.room}` : ''}
               </>
             )}
-          </Typography.Paragraph>
+          </p>
         )}
-        <Typography.Paragraph>{t('exam.keyboardHelp')}</Typography.Paragraph>
+        <p>{t('exam.keyboardHelp')}</p>
         {startError && <Alert type="error" showIcon role="alert" title={t('exam.cannotStart')} description={startError} style={{ marginBottom: 16 }} />}
-        <Space wrap>
+        <div className="exam-row">
           <Button type="primary" size="large" onClick={() => void start()} loading={starting}>
             {resume ? t('officer.resumeExam') : t('officer.enterExam')}
           </Button>
           <Link to="/">
             <Button size="large">{t('exam.backHome')}</Button>
           </Link>
-        </Space>
+        </div>
       </Card>
     </main>
   );
@@ -122,6 +126,7 @@ function Paper({ attempt, clock, registrationId, cycleName }: { attempt: Attempt
       await autosave.flush();
       const done = await call(api.POST('/exams/{registrationId}/submit', { params: { path: { registrationId } } }));
       store.forget();
+      localStorage.removeItem(startedKey(registrationId));
       setFinished({ status: done.status, submittedAt: done.submittedAt, result: done.result });
     } catch (err) {
       notification.error({ title: t('exam.submit'), description: err instanceof Error ? err.message : String(err) });
@@ -192,13 +197,11 @@ function Paper({ attempt, clock, registrationId, cycleName }: { attempt: Attempt
   const title = cycleName ? (i18n.language === 'en' ? cycleName.nameEn : cycleName.nameVi) : t('exam.title');
 
   return (
-    <Layout className="exam-room">
-      <Layout.Header className="exam-header">
+    <div className="exam-room">
+      <header className="exam-header">
         <div className="exam-title">
-          <Typography.Text strong style={{ color: '#fff' }} ellipsis>
-            {title}
-          </Typography.Text>
-          {attempt.extraTimeMultiplier !== 1 && <Tag className="exam-extra-time">{t('exam.extraTime', { multiplier: attempt.extraTimeMultiplier })}</Tag>}
+          <strong className="exam-title-text">{title}</strong>
+          {attempt.extraTimeMultiplier !== 1 && <span className="exam-extra-time">{t('exam.extraTime', { multiplier: attempt.extraTimeMultiplier })}</span>}
         </div>
         <div className={`exam-timer${lowTime ? ' exam-timer-low' : ''}`} role="timer" aria-label={t('exam.timeLeftAria', { time: countdown(secondsLeft) })}>
           <span className="exam-timer-label">{t('exam.timeLeft')}</span>
@@ -209,7 +212,7 @@ function Paper({ attempt, clock, registrationId, cycleName }: { attempt: Attempt
         <Button type="primary" size={screens.md ? 'large' : 'middle'} onClick={() => setConfirming(true)} className="exam-submit">
           {t('exam.submit')}
         </Button>
-      </Layout.Header>
+      </header>
       <div aria-live="assertive" className="visually-hidden">
         {announcement}
       </div>
@@ -221,9 +224,9 @@ function Paper({ attempt, clock, registrationId, cycleName }: { attempt: Attempt
         <section className="exam-question" aria-labelledby="question-heading">
           <Card>
             <div className="exam-question-top">
-              <Typography.Title level={1} id="question-heading" className="exam-question-number">
+              <h1 id="question-heading" className="exam-question-number">
                 {t('exam.questionOf', { n: question.number, total: questions.length })}
-              </Typography.Title>
+              </h1>
               <SaveStatus lastSavedAt={autosave.lastSavedAt} saving={autosave.saving} pending={autosave.pendingCount} />
             </div>
             <p className="exam-stem" id={`stem-${question.itemVersionId}`}>
@@ -249,7 +252,7 @@ function Paper({ attempt, clock, registrationId, cycleName }: { attempt: Attempt
               <Button icon={<LeftOutlined />} onClick={() => go(index - 1)} disabled={index === 0} size="large">
                 {t('exam.previous')}
               </Button>
-              <Space wrap>
+              <div className="exam-row">
                 <Button icon={current?.flagged ? <FlagFilled /> : <FlagOutlined />} onClick={toggleFlag} aria-pressed={!!current?.flagged} size="large" className={current?.flagged ? 'exam-flagged-button' : undefined}>
                   {current?.flagged ? t('exam.unflag') : t('exam.flag')}
                 </Button>
@@ -258,22 +261,20 @@ function Paper({ attempt, clock, registrationId, cycleName }: { attempt: Attempt
                     {t('exam.clear')}
                   </Button>
                 )}
-              </Space>
+              </div>
               <Button type="primary" ghost onClick={() => go(index + 1)} disabled={index === questions.length - 1} size="large">
                 {t('exam.next')} <RightOutlined />
               </Button>
             </div>
           </Card>
-          <Typography.Paragraph type="secondary" style={{ marginTop: 12 }}>
-            {t('exam.keyboardHelp')}
-          </Typography.Paragraph>
+          <p className="exam-hint">{t('exam.keyboardHelp')}</p>
         </section>
         <aside className="exam-navigator" aria-labelledby="navigator-heading">
           <Card>
-            <Typography.Title level={2} id="navigator-heading" style={{ fontSize: 17, marginTop: 0 }}>
+            <h2 id="navigator-heading" className="exam-h2">
               {t('exam.navigator')}
-            </Typography.Title>
-            <Typography.Paragraph>{t('exam.answeredCount', { answered: answeredCount, total: questions.length })}</Typography.Paragraph>
+            </h2>
+            <p>{t('exam.answeredCount', { answered: answeredCount, total: questions.length })}</p>
             <Navigator questions={questions} store={store} index={index} onGo={go} />
             <ul className="exam-legend">
               <li>
@@ -309,7 +310,7 @@ function Paper({ attempt, clock, registrationId, cycleName }: { attempt: Attempt
         )}
         {flagged.length > 0 && <Alert type="info" showIcon icon={<FlagFilled />} title={t('exam.flaggedList', { count: flagged.length, list: flagged.join(', ') })} />}
       </Modal>
-    </Layout>
+    </div>
   );
 }
 
@@ -357,30 +358,27 @@ function Finished({ registrationId, status, submittedAt, result }: { registratio
   return (
     <main id="main" className="exam-plain">
       <Card style={{ maxWidth: 640, margin: '48px auto' }}>
-        <Result
-          status="success"
-          title={<h1 style={{ fontSize: 24, margin: 0 }}>{status === 'AUTO_SUBMITTED' ? t('exam.autoSubmittedTitle') : t('exam.submittedTitle')}</h1>}
-          subTitle={at ? t('exam.submittedAt', { time: dateTime(at) }) : undefined}
-          extra={
-            <Space wrap style={{ justifyContent: 'center' }}>
-              <Link to="/results">
-                <Button type="primary">{t('officer.seeResults')}</Button>
-              </Link>
-              <Link to="/">
-                <Button>{t('exam.backHome')}</Button>
-              </Link>
-            </Space>
-          }
-        >
+        <div className="exam-finished">
+          <CheckCircleTwoTone twoToneColor="#2e7d32" className="exam-finished-icon" aria-hidden />
+          <h1 className="exam-h1">{status === 'AUTO_SUBMITTED' ? t('exam.autoSubmittedTitle') : t('exam.submittedTitle')}</h1>
+          {at && <p className="exam-hint">{t('exam.submittedAt', { time: dateTime(at) })}</p>}
           {r && (
-            <div style={{ textAlign: 'center' }}>
-              <Typography.Title level={2} style={{ fontSize: 20 }} data-testid="exam-score">
+            <>
+              <h2 className="exam-h2" data-testid="exam-score">
                 {t('exam.score')}: {t('exam.scoreValue', { score: r.score, correct: r.correctCount, total: r.itemCount })}
-              </Typography.Title>
-              <Typography.Paragraph type="secondary">{t('exam.levelLater')}</Typography.Paragraph>
-            </div>
+              </h2>
+              <p className="exam-hint">{t('exam.levelLater')}</p>
+            </>
           )}
-        </Result>
+          <div className="exam-row" style={{ justifyContent: 'center' }}>
+            <Link to="/results">
+              <Button type="primary">{t('officer.seeResults')}</Button>
+            </Link>
+            <Link to="/">
+              <Button>{t('exam.backHome')}</Button>
+            </Link>
+          </div>
+        </div>
       </Card>
     </main>
   );

@@ -1,0 +1,100 @@
+// A department's registrations, filtered by verification outcome and review decision on the server, paged
+// there too, the filters and the page in the URL. A flagged registration opens its review beside the table.
+import { Button, Empty, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api, call, type ResponseOf } from '../../api/client';
+import { useSession } from '../../session';
+import { useLocalized } from '../common';
+import { LoadError } from '../common';
+import { DecisionDrawer } from './DecisionDrawer';
+import type { CycleView } from './console';
+
+export type Registration = ResponseOf<'/cycles/{id}/registrations', 'get'>['items'][number];
+const OUTCOMES = ['FLAGGED', 'BLOCKED', 'CLEAR'] as const;
+const DECISIONS = ['PENDING', 'ACCEPTED', 'REJECTED', 'CORRECTED'] as const;
+export const OUTCOME_COLOR = { CLEAR: 'green', FLAGGED: 'orange', BLOCKED: 'red' } as const;
+export const DECISION_COLOR = { PENDING: 'default', ACCEPTED: 'green', REJECTED: 'red', CORRECTED: 'blue' } as const;
+
+type State = { outcome?: string; decision?: string; open?: string; page: number; pageSize: number };
+
+export function RegistrationsTab({ cycle, unitId, state, setState }: { cycle: CycleView; unitId: string; state: State; setState: (p: Partial<Record<string, string | number | undefined>>) => void }) {
+  const { t } = useTranslation();
+  const name = useLocalized();
+  const { user } = useSession();
+  const outcome = OUTCOMES.find((o) => o === state.outcome);
+  const decision = DECISIONS.find((d) => d === state.decision);
+  const query = { unitId, page: state.page, pageSize: state.pageSize, ...(outcome ? { outcome } : {}), ...(decision ? { decision } : {}) };
+  const registrations = useQuery({
+    queryKey: ['cycle', cycle.id, 'registrations', query],
+    queryFn: () => call(api.GET('/cycles/{id}/registrations', { params: { path: { id: cycle.id }, query } })),
+    placeholderData: (previous) => previous,
+  });
+  const canDecide = user?.role === 'REVIEWER' || user?.role === 'COORDINATOR';
+
+  return (
+    <Space orientation="vertical" size={12} style={{ width: '100%' }}>
+      <Space wrap>
+        <Segmented
+          aria-label={t('registrations.verification')}
+          value={outcome ?? 'ALL'}
+          onChange={(v) => setState({ outcome: v === 'ALL' ? undefined : String(v), open: undefined })}
+          options={[{ value: 'ALL', label: t('registrations.all') }, ...OUTCOMES.map((o) => ({ value: o, label: t(`registrations.outcome.${o}`) }))]}
+        />
+        <Select
+          aria-label={t('registrations.decisionFilter')}
+          style={{ minWidth: 200 }}
+          value={decision ?? ''}
+          onChange={(v) => setState({ decision: v || undefined, open: undefined })}
+          options={[{ value: '', label: t('registrations.anyDecision') }, ...DECISIONS.map((d) => ({ value: d, label: t(`registrations.decision.${d}`) }))]}
+        />
+        {registrations.data && <Typography.Text type="secondary">{t('registrations.total', { count: registrations.data.total })}</Typography.Text>}
+      </Space>
+      {registrations.isError && <LoadError error={registrations.error} onRetry={() => void registrations.refetch()} />}
+      <Table
+        size="small"
+        loading={registrations.isFetching}
+        rowKey="id"
+        dataSource={registrations.data?.items ?? []}
+        locale={{ emptyText: <Empty description={t('registrations.none')} /> }}
+        pagination={{ current: state.page, pageSize: state.pageSize, total: registrations.data?.total ?? 0, showSizeChanger: true, pageSizeOptions: [20, 50, 100] }}
+        onChange={(p) => setState({ page: p.current, pageSize: p.pageSize, open: undefined })}
+        scroll={{ x: 'max-content' }}
+        columns={[
+          {
+            title: t('registrations.officer'),
+            render: (_, r) => (
+              <span>
+                <strong>{r.officer.fullName}</strong>
+                <br />
+                <Typography.Text type="secondary">{r.officer.employeeCode}</Typography.Text>
+              </span>
+            ),
+          },
+          { title: t('registrations.chosen'), render: (_, r) => name(r.position) },
+          { title: t('registrations.held'), render: (_, r) => (r.position.id === r.heldPosition.id ? <Typography.Text type="secondary">=</Typography.Text> : name(r.heldPosition)) },
+          {
+            title: t('registrations.verification'),
+            render: (_, r) => (r.verification ? <Tag color={OUTCOME_COLOR[r.verification.outcome]}>{t(`registrations.outcome.${r.verification.outcome}`)}</Tag> : <Tag>{t('registrations.unverified')}</Tag>),
+          },
+          {
+            title: t('registrations.review'),
+            render: (_, r) => (r.verification && r.verification.outcome !== 'CLEAR') || r.review.decision !== 'PENDING' ? <Tag color={DECISION_COLOR[r.review.decision]}>{t(`registrations.decision.${r.review.decision}`)}</Tag> : '—',
+          },
+          {
+            title: '',
+            render: (_, r) => {
+              const flagged = r.verification && r.verification.outcome !== 'CLEAR';
+              return (
+                <Button size="small" type={flagged && r.review.decision === 'PENDING' && canDecide ? 'primary' : 'default'} onClick={() => setState({ open: r.id, page: state.page })} aria-label={`${flagged && canDecide ? t('registrations.decide') : t('registrations.open')}: ${r.officer.fullName}`}>
+                  {flagged && canDecide ? t('registrations.decide') : t('registrations.open')}
+                </Button>
+              );
+            },
+          },
+        ]}
+      />
+      {state.open && <DecisionDrawer cycleId={cycle.id} unitId={unitId} registrationId={state.open} onClose={() => setState({ open: undefined, page: state.page })} />}
+    </Space>
+  );
+}
