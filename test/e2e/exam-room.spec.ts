@@ -112,7 +112,13 @@ test('at the deadline the page submits by itself', async ({ page }) => {
   await expect(page.getByRole('heading', { name: /^Câu 1 \// })).toBeVisible();
   await option(page, 'A').click();
   await expect(page.getByTestId('save-status')).toContainText('Đã lưu lúc');
-  // The fixture moves the deadline to a few seconds from now, as if the hour had passed.
+  // The fixture moves the deadline, as if the hour had passed: first to a minute from now (the warning)...
+  await db().attempt.update({ where: { registrationId: world.registrationId }, data: { deadlineAt: new Date(Date.now() + 61_000) } });
+  await page.reload();
+  await expect(page.getByText('Còn 1 phút. Bài sẽ được nộp tự động khi hết giờ.').first()).toBeVisible();
+  await expect(page.locator('.exam-timer-low')).toBeVisible();
+  await screenshots(page, 'exam-one-minute-left');
+  // ...then to a few seconds from now.
   await db().attempt.update({ where: { registrationId: world.registrationId }, data: { deadlineAt: new Date(Date.now() + 6_000) } });
   await page.reload();
   expect(await timeLeft(page)).toBeLessThanOrEqual(6);

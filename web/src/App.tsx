@@ -20,8 +20,12 @@ const ExamRoom = lazy(loadExamRoom);
 // A candidate reloading the exam room should not wait for the session check before its code starts loading.
 if (window.location.pathname.startsWith('/exam/')) void loadExamRoom();
 const MyResults = lazy(() => import('./pages/officer/MyResults'));
-const CoordinatorHome = lazy(() => import('./pages/staff/CoordinatorHome'));
-const ReviewerHome = lazy(() => import('./pages/staff/ReviewerHome'));
+const CoordinatorHome = lazy(() => import('./pages/coordinator/CyclesHome'));
+const ReviewerHome = lazy(() => import('./pages/coordinator/CyclesHome'));
+const CycleDashboard = lazy(() => import('./pages/coordinator/CycleDashboard'));
+const NewCycle = lazy(() => import('./pages/coordinator/NewCycle'));
+const ReviewerCycle = lazy(() => import('./pages/reviewer/ReviewerCycle'));
+const DepartmentWorkspace = lazy(() => import('./pages/staff/DepartmentWorkspace'));
 const LeaderHome = lazy(() => import('./pages/staff/LeaderHome'));
 const BusinessHome = lazy(() => import('./pages/staff/BusinessHome'));
 
@@ -50,6 +54,9 @@ function RoleRoutes() {
         <Route element={<AppShell />}>
           <Route index element={HOME[user.role]} />
           <Route path="/results" element={only('OFFICER', <MyResults />)} />
+          <Route path="/cycles/new" element={only('COORDINATOR', <NewCycle />)} />
+          <Route path="/cycles/:id" element={user.role === 'REVIEWER' ? <ReviewerCycle /> : only('COORDINATOR', <CycleDashboard />)} />
+          <Route path="/cycles/:id/units/:unitId" element={user.role === 'REVIEWER' ? <DepartmentWorkspace /> : only('COORDINATOR', <DepartmentWorkspace />)} />
           <Route path="/sign-in" element={<Navigate to="/" replace />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>

@@ -35,9 +35,13 @@ export default function AppShell() {
         <Link to="/" style={{ color: '#fff', fontWeight: 600, whiteSpace: 'nowrap', fontSize: screens.md ? 17 : 15 }}>
           {screens.lg ? t('app.name') : t('app.short')}
         </Link>
-        <nav aria-label={t('app.short')} style={{ flex: 1, minWidth: 0 }}>
-          <Menu theme="dark" mode="horizontal" selectedKeys={[location.pathname]} items={items} style={{ background: 'transparent', borderBottom: 0 }} />
-        </nav>
+        {screens.md ? (
+          <nav aria-label={t('app.short')} style={{ flex: 1, minWidth: 0 }}>
+            <Menu theme="dark" mode="horizontal" selectedKeys={[location.pathname]} items={items} style={{ background: 'transparent', borderBottom: 0 }} />
+          </nav>
+        ) : (
+          <span style={{ flex: 1 }} />
+        )}
         {screens.sm && <LanguageSwitch />}
         {screens.md && (
           <span style={{ color: '#fff', lineHeight: 1.2, textAlign: 'right' }}>
@@ -56,6 +60,12 @@ export default function AppShell() {
           {screens.md ? t('app.signOut') : null}
         </Button>
       </Layout.Header>
+      {!screens.md && (
+        // On a phone the navigation gets a row of its own, so no entry hides behind "…".
+        <nav aria-label={t('app.short')} style={{ background: '#fff', borderBottom: '1px solid #e3e8ef' }}>
+          <Menu mode="horizontal" selectedKeys={[location.pathname]} items={items} style={{ borderBottom: 0, justifyContent: 'center' }} />
+        </nav>
+      )}
       <Layout.Content id="main" tabIndex={-1} style={{ padding: screens.md ? '24px 32px' : '16px 12px', maxWidth: 1280, width: '100%', margin: '0 auto' }}>
         {!screens.sm && (
           <div style={{ marginBottom: 12, display: 'flex', justifyContent: 'space-between', alignItems: 'center', gap: 8 }}>

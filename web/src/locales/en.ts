@@ -160,6 +160,9 @@ export const en: Messages = {
     current: 'current',
   },
   staff: {
+    task: 'Action',
+    officer: 'Officer',
+    subject: 'Subject',
     cycles: 'Assessment cycles',
     code: 'Code',
     name: 'Name',

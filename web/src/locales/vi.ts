@@ -159,6 +159,9 @@ export const vi = {
     current: 'hiện tại',
   },
   staff: {
+    task: 'Biện pháp',
+    officer: 'Công chức',
+    subject: 'Nội dung',
     cycles: 'Kỳ đánh giá',
     code: 'Mã',
     name: 'Tên kỳ',

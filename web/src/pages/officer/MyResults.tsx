@@ -52,7 +52,7 @@ function ScoreTrend({ entries }: { entries: Entry[] }) {
   const chronological = [...entries].reverse();
   const option = useMemo<ChartOption>(
     () => ({
-      grid: { left: 40, right: 16, top: 24, bottom: 32 },
+      grid: { left: 40, right: 36, top: 28, bottom: 32 },
       tooltip: { trigger: 'axis' },
       xAxis: { type: 'category', data: chronological.map((e) => `${e.cycle.code}${e.registration.round > 1 ? ` (${e.registration.round})` : ''}`) },
       yAxis: { type: 'value', min: 0, max: 100, name: t('results.scoreAxis') },

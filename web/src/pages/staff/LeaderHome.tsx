@@ -25,9 +25,9 @@ export default function LeaderHome() {
           pagination={false}
           scroll={{ x: true }}
           columns={[
-            { title: t('results.followUps'), render: (_, f) => t(`results.followUpType.${f.type}`) },
-            { title: t('officer.employeeCode'), render: (_, f) => `${f.officer.fullName} (${f.officer.employeeCode})` },
-            { title: t('results.competency'), render: (_, f) => (f.competency ? name(f.competency) : f.proposedPosition ? name(f.proposedPosition) : '—') },
+            { title: t('staff.task'), render: (_, f) => t(`results.followUpType.${f.type}`) },
+            { title: t('staff.officer'), render: (_, f) => `${f.officer.fullName} (${f.officer.employeeCode})` },
+            { title: t('staff.subject'), render: (_, f) => (f.competency ? name(f.competency) : f.proposedPosition ? name(f.proposedPosition) : '—') },
             { title: t('officer.unit'), render: (_, f) => name(f.unit) },
             { title: t('results.due'), render: (_, f) => <span>{dateOnly(f.dueAt)} {f.overdue && <Tag color="red">{t('results.overdue')}</Tag>}</span> },
           ]}
