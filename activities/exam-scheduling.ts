@@ -2,7 +2,7 @@
 // over capacity); whoever cannot be seated is reported, not dropped. Forms are drawn before the session.
 import type { Prisma, PrismaClient } from '../prisma/db';
 import { assembleForm, formSeed, indexBank, type BankItem, type BlueprintSpec } from '../domain/exam-form';
-import { departmentOf } from '../domain/eligibility';
+import { unitPath } from '../domain/unit-path';
 import { writeAudit } from './audit';
 
 type Db = PrismaClient | Prisma.TransactionClient;
@@ -66,7 +66,7 @@ export async function moveSeat(prisma: PrismaClient, registrationId: string, ses
     if (!seat) return { error: 'NOT_SEATED' as const };
     const target = await tx.examSession.findUnique({ where: { id: sessionId }, include: { seats: { select: { seatNumber: true } } } });
     if (!target || target.cycleId !== seat.session.cycleId) return { error: 'UNKNOWN_SESSION' as const };
-    if (target.unitId !== departmentOf(seat.registration.unit.path)) return { error: 'OTHER_DEPARTMENT' as const };
+    if (target.unitId !== unitPath.department(seat.registration.unit.path)) return { error: 'OTHER_DEPARTMENT' as const };
     if (seat.registration.attempts.length) return { error: 'ALREADY_STARTED' as const };
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`seats:${target.cycleId}:${target.unitId}`}))`;
     const taken = new Set(target.seats.map((s) => s.seatNumber));

@@ -1,10 +1,9 @@
 // Business feedback: saving ratings (one request, several subjects, all or nothing) with a case opened for
 // every unsatisfied rating, and the activities of FeedbackCaseWorkflow that carry a case through its steps.
 // Every activity is idempotent: a retry finds its work done and answers with the stored state.
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { Context } from '@temporalio/activity';
 import { Prisma, type FeedbackCase, type FeedbackCaseOutcome, type FeedbackCaseStatus, type PrismaClient } from '../prisma/db';
 import {
-  departmentIdOf,
   escalationTarget,
   feedbackCaseWorkflowId,
   graceDeadlineMs,
@@ -26,7 +25,9 @@ import {
   type SatisfactionLevelName,
 } from '../domain/feedback-rating';
 import { declarationSubjects, type SubjectKind } from '../domain/feedback-subject';
-import type { FeedbackCaseState } from '../workflows/feedback-case';
+import { unitPath } from '../domain/unit-path';
+import { refuse } from '../workflows/contracts';
+import type { FeedbackCaseState } from '../workflows/feedback-case/contract';
 import { writeAudit } from './audit';
 import { notifyUsers } from './notifications';
 
@@ -257,14 +258,14 @@ async function coordinators(prisma: PrismaClient): Promise<Recipients> {
 }
 
 /** The leaders of the responsible unit: the nearest unit on its path that has leaders (headquarters if none). */
-async function responsibleLeaders(prisma: PrismaClient, unitPath: string): Promise<Recipients> {
-  return (await deepestWithRole(prisma, 'LEADER', unitPath.split('/').filter(Boolean))) ?? coordinators(prisma);
+async function responsibleLeaders(prisma: PrismaClient, path: string): Promise<Recipients> {
+  return (await deepestWithRole(prisma, 'LEADER', unitPath.ids(path))) ?? coordinators(prisma);
 }
 
 /** Who an escalation to `level` goes to: the department's leaders (else its reviewers), or headquarters. */
-async function escalationRecipients(prisma: PrismaClient, unitPath: string, level: number): Promise<Recipients> {
+async function escalationRecipients(prisma: PrismaClient, path: string, level: number): Promise<Recipients> {
   if (escalationTarget(level) === 'DEPARTMENT') {
-    const department = departmentIdOf(unitPath);
+    const department = unitPath.department(path);
     return (
       (await deepestWithRole(prisma, 'LEADER', [department])) ??
       (await deepestWithRole(prisma, 'REVIEWER', [department])) ??
@@ -363,7 +364,7 @@ export function createFeedbackActivities(prisma: PrismaClient) {
           // The workflow's validator accepted this action at this step, so a different stored step means an
           // earlier attempt of this activity already recorded it.
           if (found.status !== 'OPEN') return found;
-          throw ApplicationFailure.nonRetryable(`Case ${caseId} is not started`, 'CaseTransitionRefused');
+          refuse('CaseTransitionRefused', `Case ${caseId} is not started`);
         }
         const next = action === 'VERIFY' ? 'HANDLE' : action === 'HANDLE' ? 'ANSWER' : 'BUSINESS_RESPONSE';
         const stepDueAt = new Date(stepDeadlineMs(policy, next, at.getTime()));
@@ -474,7 +475,7 @@ export function createFeedbackActivities(prisma: PrismaClient) {
         await writeAudit(tx, {
           action: 'feedback_case.escalated', entityType: 'FeedbackCase', entityId: caseId, unitId: found.responsibleUnitId,
           reason: `Step ${step} overdue since ${found.stepDueAt?.toISOString()}`,
-          details: { step, round, level, target: escalationTarget(level), department: departmentIdOf(found.responsibleUnit.path), overdueSince: found.stepDueAt?.toISOString() ?? null, stepDueAt: updated.stepDueAt!.toISOString() },
+          details: { step, round, level, target: escalationTarget(level), department: unitPath.department(found.responsibleUnit.path), overdueSince: found.stepDueAt?.toISOString() ?? null, stepDueAt: updated.stepDueAt!.toISOString() },
           at,
         });
         return updated;

@@ -12,16 +12,17 @@ import {
   dueDateMs,
   FOLLOW_UP_BATCH,
   escalatedDueMs,
-  escalationTargetOf,
   followUpWorkflowId,
   type FollowUpPolicy,
   type FollowUpStatusName,
   type FollowUpTypeName,
 } from '../domain/follow-up-task';
-import { departmentOf } from '../domain/eligibility';
+import { unitPath } from '../domain/unit-path';
 import { followUpDedupeKey, proposeFollowUps, type FollowUpTypeName as RuleEventType, type ResultFollowUpInput, type ResultLevelName } from '../rules/follow-up';
 import type { RuleSetDocument } from '../rules/rule-set-schema';
-import type { FollowUpTaskState, FollowUpTaskWorkflow } from '../workflows/follow-up-task';
+import { refuse } from '../workflows/contracts';
+import type { FollowUpActionProblem, FollowUpTaskState } from '../workflows/follow-up-task/contract';
+import type { FollowUpTaskWorkflow } from '../workflows/follow-up-task/workflow';
 import { writeAudit } from './audit';
 import { generateSessionForms } from './exam-scheduling';
 import { notifyUsers } from './notifications';
@@ -79,8 +80,8 @@ export type FollowUpDecision =
   | { kind: 'CANCEL'; actorUserId: string; reason: string };
 
 /** Refusals an activity makes (the workflow does not retry them); `code` names the problem for the API. */
-function refuse(code: string, message: string): never {
-  throw ApplicationFailure.nonRetryable(message, 'FollowUpActionRefused', { code });
+function refuseAction(code: FollowUpActionProblem, message: string): never {
+  refuse('FollowUpActionRefused', message, { code });
 }
 
 // ───────────────────────────── Facts and rules ─────────────────────────────
@@ -174,8 +175,8 @@ async function insertTasks(tx: Tx, rows: Prisma.FollowUpTaskCreateManyInput[], a
 type Recipients = { userIds: string[]; unitId: string };
 
 /** The owner unit's leaders: the nearest unit on its path that has leaders; headquarters' coordinators if none. */
-async function leadersOf(db: Db, unitPath: string): Promise<Recipients> {
-  const ids = unitPath.split('/').filter(Boolean);
+async function leadersOf(db: Db, path: string): Promise<Recipients> {
+  const ids = unitPath.ids(path);
   if (ids.length > 1) {
     const users = await db.user.findMany({ where: { role: 'LEADER', active: true, unitId: { in: ids } }, select: { id: true, unitId: true } });
     for (const unitId of [...ids].reverse()) {
@@ -217,7 +218,7 @@ function stateOf(t: TaskRow, at: Date): FollowUpTaskState {
     dueAt: t.dueAt.toISOString(),
     escalationLevel: t.escalationLevel,
     unitId: t.unitId,
-    canEscalate: escalationTargetOf(t.unit.path) !== null,
+    canEscalate: unitPath.parent(t.unit.path) !== null,
     proposedPositionId: t.proposedPositionId,
     outcome: (t.outcome as Record<string, unknown> | null) ?? null,
     reexam: reg
@@ -290,7 +291,7 @@ export async function sessionsForReexamination(prisma: PrismaClient, taskId: str
   const reg = task.reexamRegistration;
   if (!reg) return [];
   const sessions = await prisma.examSession.findMany({
-    where: { cycleId: reg.cycleId, unitId: departmentOf(reg.unit.path), status: { in: ['PLANNED', 'PUBLISHED'] }, startsAt: { gt: now } },
+    where: { cycleId: reg.cycleId, unitId: unitPath.department(reg.unit.path), status: { in: ['PLANNED', 'PUBLISHED'] }, startsAt: { gt: now } },
     include: { _count: { select: { seats: true } } },
     orderBy: [{ startsAt: 'asc' }, { code: 'asc' }],
   });
@@ -317,7 +318,7 @@ export async function seatReexamination(
     if (reg.attempts.length) return { error: 'ALREADY_STARTED' as const };
     const session = await tx.examSession.findUnique({ where: { id: input.sessionId } });
     if (!session || session.cycleId !== reg.cycleId) return { error: 'UNKNOWN_SESSION' as const };
-    if (session.unitId !== departmentOf(reg.unit.path)) return { error: 'OTHER_DEPARTMENT' as const };
+    if (session.unitId !== unitPath.department(reg.unit.path)) return { error: 'OTHER_DEPARTMENT' as const };
     if (!['PLANNED', 'PUBLISHED'].includes(session.status) || session.startsAt <= now) return { error: 'SESSION_STARTED' as const };
     if (reg.seat?.sessionId === session.id) return { seat: reg.seat, changed: false, session };
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`seats:${session.cycleId}:${session.unitId}`}))`;
@@ -498,7 +499,7 @@ export function createFollowUpActivities(prisma: PrismaClient, deps: FollowUpDep
       const at = serverNow();
       const moved = await prisma.$transaction(async (tx) => {
         const task = await loadTask(tx, taskId);
-        const parentId = escalationTargetOf(task.unit.path);
+        const parentId = unitPath.parent(task.unit.path);
         if (task.status !== 'OPEN' || task.escalationLevel >= level || !parentId) return null; // done, escalated already, or at the top
         const dueAt = new Date(escalatedDueMs(taskPolicy, at.getTime()));
         await tx.followUpTask.update({ where: { id: taskId }, data: { unitId: parentId, escalationLevel: level, dueAt } });
@@ -576,7 +577,7 @@ export function createFollowUpActivities(prisma: PrismaClient, deps: FollowUpDep
 
 /** The round-2 registration of a re-examination: same cycle and position as the result it retakes. */
 async function openReexamination(tx: Tx, task: TaskRow, at: Date): Promise<void> {
-  if (!task.resultId) refuse('NO_RESULT', `Re-examination task ${task.id} names no result`);
+  if (!task.resultId) refuseAction('NO_RESULT', `Re-examination task ${task.id} names no result`);
   const source = await tx.result.findUniqueOrThrow({ where: { id: task.resultId }, include: { registration: true, officer: true } });
   const previous = source.registration;
   const registration = await tx.registration.create({
@@ -609,7 +610,7 @@ async function openReexamination(tx: Tx, task: TaskRow, at: Date): Promise<void>
 async function applyDecision(tx: Tx, task: TaskRow, decision: FollowUpDecision, at: Date): Promise<void> {
   const expected: Record<FollowUpDecision['kind'], FollowUpTypeName | null> = { TRAINING: 'RETRAINING', REASSIGNMENT: 'REASSIGNMENT', NOMINATION: 'EXPERT_NOMINATION', CANCEL: null };
   const type = expected[decision.kind];
-  if (type && task.type !== type) refuse('WRONG_TYPE', `Cannot record ${decision.kind} on a ${task.type} task`);
+  if (type && task.type !== type) refuseAction('WRONG_TYPE', `Cannot record ${decision.kind} on a ${task.type} task`);
   const audit = (action: string, details: Prisma.InputJsonObject, reason: string | null = null) =>
     writeAudit(tx, { action, entityType: 'FollowUpTask', entityId: task.id, cycleId: task.cycleId, unitId: task.unitId, actorUserId: decision.actorUserId, reason, details: { ...details, late: task.dueAt < at, escalationLevel: task.escalationLevel }, at });
   const close = (status: 'DONE' | 'DECLINED' | 'CANCELLED', outcome: Prisma.InputJsonObject, reason: string | null, extra: Prisma.FollowUpTaskUncheckedUpdateInput = {}) =>
@@ -618,7 +619,7 @@ async function applyDecision(tx: Tx, task: TaskRow, decision: FollowUpDecision, 
   switch (decision.kind) {
     case 'TRAINING': {
       const outcome = { kind: 'TRAINING', course: decision.course, completedOn: decision.completedOn, hours: decision.hours };
-      if (new Date(decision.completedOn).getTime() > at.getTime()) refuse('FUTURE_DATE', 'The training cannot end in the future');
+      if (new Date(decision.completedOn).getTime() > at.getTime()) refuseAction('FUTURE_DATE', 'The training cannot end in the future');
       await close('DONE', outcome, null);
       await audit('follow_up.training_recorded', outcome);
       return;
@@ -643,7 +644,7 @@ async function applyDecision(tx: Tx, task: TaskRow, decision: FollowUpDecision, 
     }
     case 'CANCEL': {
       const reg = task.reexamRegistration;
-      if (reg?.attempts.length) refuse('REEXAM_TAKEN', 'The re-examination has been taken: its result closes the task');
+      if (reg?.attempts.length) refuseAction('REEXAM_TAKEN', 'The re-examination has been taken: its result closes the task');
       if (reg) {
         await tx.examSeat.deleteMany({ where: { registrationId: reg.id } });
         await tx.registration.update({ where: { id: reg.id }, data: { status: 'WITHDRAWN' } });
@@ -665,12 +666,12 @@ async function reassignOfficer(
 ) {
   const officer = await tx.officer.findUniqueOrThrow({ where: { id: input.officerId } });
   const positionId = input.positionId;
-  if (!positionId) refuse('POSITION_REQUIRED', 'An accepted reassignment needs the new position');
+  if (!positionId) refuseAction('POSITION_REQUIRED', 'An accepted reassignment needs the new position');
   const position = await tx.jobPosition.findUnique({ where: { id: positionId } });
-  if (!position?.active) refuse('UNKNOWN_POSITION', `No active position ${positionId}`);
+  if (!position?.active) refuseAction('UNKNOWN_POSITION', `No active position ${positionId}`);
   const unitId = input.unitId ?? officer.unitId;
-  if (!(await tx.unit.findUnique({ where: { id: unitId } }))) refuse('UNKNOWN_UNIT', `No unit ${unitId}`);
-  if (positionId === officer.positionId && unitId === officer.unitId) refuse('SAME_ASSIGNMENT', 'The officer already holds this position in this unit');
+  if (!(await tx.unit.findUnique({ where: { id: unitId } }))) refuseAction('UNKNOWN_UNIT', `No unit ${unitId}`);
+  if (positionId === officer.positionId && unitId === officer.unitId) refuseAction('SAME_ASSIGNMENT', 'The officer already holds this position in this unit');
   const today = new Date(input.at.toISOString().slice(0, 10));
   const { count: closed } = await tx.assignment.updateMany({ where: { officerId: officer.id, endDate: null }, data: { endDate: today } });
   const assignment = await tx.assignment.create({ data: { officerId: officer.id, positionId, unitId, startDate: today, decisionRef: input.decisionRef } });

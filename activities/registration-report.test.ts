@@ -4,7 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Prisma, type PrismaClient } from '../prisma/db';
-import { departmentOf, eligibility } from '../domain/eligibility';
+import { eligibility } from '../domain/eligibility';
+import { unitPath } from '../domain/unit-path';
 import { testPrisma } from '../test/support';
 import {
   departmentOfSql,
@@ -122,7 +123,7 @@ const asNotRegistered = (o: SeededOfficer): NotRegisteredOfficer => ({
   unitNameVi: o.unit.nameVi,
   positionId: o.positionId,
   positionNameVi: o.position.nameVi,
-  departmentId: departmentOf(o.unit.path),
+  departmentId: unitPath.department(o.unit.path),
 });
 
 const zeroCounts = {
@@ -503,7 +504,7 @@ describe('SQL and eligibility() agree', () => {
     const units = await prisma.$queryRaw<{ path: string; department: string }[]>`
       SELECT u.path, ${departmentOfSql(Prisma.raw('u.path'))} AS department FROM "Unit" u`;
     expect(units.length).toBeGreaterThan(100);
-    for (const unit of units) expect([unit.path, unit.department]).toEqual([unit.path, departmentOf(unit.path)]);
+    for (const unit of units) expect([unit.path, unit.department]).toEqual([unit.path, unitPath.department(unit.path)]);
   });
 
   it('refuse a cycle scoped to a unit that does not exist, rather than widening it to everyone', async () => {

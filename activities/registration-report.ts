@@ -3,6 +3,7 @@
 // position actually held, and where the department's list stands against its deadline.
 // One SQL statement of aggregates (CTEs below); JavaScript only adds up the per-department rows for the totals.
 import { Prisma } from '../prisma/db';
+import type { MissingListPolicy } from '../domain/unit-list';
 import {
   assertUnitPathPrefix,
   COUNTED_REGISTRATION_SQL,
@@ -60,7 +61,7 @@ export interface DepartmentRegistrationRow extends RegistrationCounts {
   submittedAt: string | null;
   approvedAt: string | null;
   escalated: boolean;
-  missingDecision: 'EXCLUDE_CANDIDATES' | 'WAIT' | null;
+  missingDecision: MissingListPolicy | null;
   /**
    * Approved list: whole days (rounded up) approvedAt is after listsDueAt, 0 if on time.
    * Otherwise (not approved, or no list at all): whole days (rounded up) `asOf` is past listsDueAt, null if not due yet.

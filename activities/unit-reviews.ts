@@ -1,7 +1,9 @@
 // Departments' lists: which departments a cycle reviews, the lists' transitions, reminders and escalation.
 // Every activity is idempotent: a retry finds its work done and changes nothing.
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { Context } from '@temporalio/activity';
 import type { PrismaClient, UnitListStatus } from '../prisma/db';
+import type { MissingListPolicy } from '../domain/unit-list';
+import { refuse } from '../workflows/contracts';
 import { writeAudit } from './audit';
 import { notifyUsers } from './notifications';
 
@@ -77,14 +79,14 @@ export function createUnitReviewActivities(prisma: PrismaClient) {
         const list = await tx.unitList.findUniqueOrThrow({ where: { cycleId_unitId: { cycleId, unitId } }, include: { unit: true } });
         if (list.revision !== input.fromRevision) return; // already applied by an earlier attempt
         if (!(rule.from as readonly UnitListStatus[]).includes(list.status)) {
-          throw ApplicationFailure.nonRetryable(`Cannot ${action.toLowerCase()} a list that is ${list.status}`, 'ListTransitionRefused');
+          refuse('ListTransitionRefused', `Cannot ${action.toLowerCase()} a list that is ${list.status}`);
         }
         if (action === 'SUBMIT') {
           const pending = await tx.registration.count({
             where: { cycleId, status: 'ACTIVE', unit: { path: { startsWith: list.unit.path } }, verificationOutcome: { in: ['FLAGGED', 'BLOCKED'] }, reviewDecision: 'PENDING' },
           });
           if (pending > 0) {
-            throw ApplicationFailure.nonRetryable(`${pending} flagged registrations still need a decision before the list can be submitted`, 'PendingFlags', { pending });
+            refuse('PendingFlags', `${pending} flagged registrations still need a decision before the list can be submitted`, { pending });
           }
         }
         await tx.unitList.update({
@@ -130,7 +132,7 @@ export function createUnitReviewActivities(prisma: PrismaClient) {
     },
 
     /** The deadline passed without an approved list: tell headquarters and apply the cycle's policy. */
-    async escalateMissingList({ cycleId, unitId, policy, status }: { cycleId: string; unitId: string; policy: 'EXCLUDE_CANDIDATES' | 'WAIT'; status: string }) {
+    async escalateMissingList({ cycleId, unitId, policy, status }: { cycleId: string; unitId: string; policy: MissingListPolicy; status: string }) {
       const at = serverNow();
       const excluded = policy === 'EXCLUDE_CANDIDATES';
       await prisma.$transaction(async (tx) => {

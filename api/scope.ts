@@ -3,6 +3,7 @@
 // an officer their own record; a business no unit at all.
 import type { AuthUser } from './auth';
 import { forbidden } from './errors';
+import { unitPath } from '../domain/unit-path';
 
 /** The materialised-path prefix of every unit the user may see; null when they may see none. */
 export function scopePath(user: AuthUser): string | null {
@@ -38,7 +39,7 @@ export function unitScopeWhere(user: AuthUser): { path: { startsWith: string } }
 
 /** The ids of the user's unit and every unit above it (from its path). */
 export function unitAndAncestorIds(user: AuthUser): string[] {
-  return (user.unitPath ?? '').split('/').filter(Boolean);
+  return unitPath.ids(user.unitPath ?? '');
 }
 
 /** Cycles are headquarters-wide: a coordinator sees all; others those whose scope covers their unit. */

@@ -13,8 +13,9 @@ import { importRegistrations } from '../activities/registrations';
 import { createWorker } from '../runtime/worker';
 import { temporalCliPath } from '../scripts/toolchain';
 import { createScratchDatabase } from '../test/scratch-database';
-import { AssessmentCycleWorkflow, cycleWorkflowId } from '../workflows/assessment-cycle';
-import { approveListUpdate, submitListUpdate, unitListQuery, unitReviewWorkflowId } from '../workflows/unit-review';
+import { cycleWorkflowId } from '../workflows/assessment-cycle/contract';
+import { AssessmentCycleWorkflow } from '../workflows/assessment-cycle/workflow';
+import { approveListUpdate, submitListUpdate, unitListQuery, unitReviewWorkflowId } from '../workflows/unit-review/contract';
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
 const { values } = parseArgs({ options: { officers: { type: 'string', default: '10300' } } });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type CycleScope, departmentOf, eligibility, type OfficerPlacement } from './eligibility';
+import { type CycleScope, eligibility, type OfficerPlacement } from './eligibility';
 
 const everyone: CycleScope = { scopeUnitPaths: [], scopeFieldIds: [], includeNonLeadership: true, includeTeamLeaders: true };
 const staff: OfficerPlacement = { active: true, unitPath: '/HQ/D01/D01-B01/D01-B01-T01/', fieldId: 'F2', isLeadership: false };
@@ -62,18 +62,5 @@ describe('eligibility', () => {
       fieldInScope: true,
       leadershipGroupInScope: true,
     });
-  });
-});
-
-describe('departmentOf', () => {
-  it('is the depth-1 unit of the path', () => {
-    expect(departmentOf('/HQ/D01/D01-B01/D01-B01-T01/')).toBe('D01');
-    expect(departmentOf('/HQ/D01/D01-B01/')).toBe('D01');
-    expect(departmentOf('/HQ/D35/')).toBe('D35');
-    expect(departmentOf('/HQ/HQ-RMB/HQ-RMB-T01/')).toBe('HQ-RMB');
-  });
-
-  it('makes the root its own department', () => {
-    expect(departmentOf('/HQ/')).toBe('HQ');
   });
 });

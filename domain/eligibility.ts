@@ -1,6 +1,6 @@
-// Who is eligible for an assessment cycle, and which department a unit belongs to. Pure: the API, the
-// activities and the tests share it. activities/eligibility-sql.ts states the same rule in SQL for reports and
-// lists over every officer; activities/registration-report.test.ts checks the two agree officer by officer.
+// Who is eligible for an assessment cycle. Pure: the API, the activities and the tests share it.
+// activities/eligibility-sql.ts states the same rule in SQL for reports and lists over every officer;
+// activities/registration-report.test.ts checks the two agree officer by officer.
 
 /** A cycle's scope, with its scope units resolved to their materialised paths by the caller. */
 export interface CycleScope {
@@ -47,12 +47,3 @@ export function eligibility(scope: CycleScope, officer: OfficerPlacement): Eligi
   };
 }
 
-/**
- * The department (depth-1 unit: a provincial department or a headquarters unit) a unit belongs to, from its
- * path: "/HQ/D01/D01-B01/" → "D01", "/HQ/HQ-RMB/HQ-RMB-T01/" → "HQ-RMB". The root itself ("/HQ/") is its own
- * department ("HQ"). Same as SQL `coalesce(nullif(split_part(path, '/', 3), ''), split_part(path, '/', 2))`.
- */
-export function departmentOf(unitPath: string): string {
-  const parts = unitPath.split('/');
-  return parts[2] || parts[1] || '';
-}

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_CASE_POLICY,
-  departmentIdOf,
   escalationTarget,
   graceDeadlineMs,
   isOverdue,
@@ -9,6 +8,7 @@ import {
   stepDeadlineMs,
   stepOf,
 } from './feedback-case';
+import { unitPath } from './unit-path';
 
 const H = 3_600_000;
 
@@ -47,7 +47,7 @@ describe('feedback case steps', () => {
 
   it('names escalation targets and departments', () => {
     expect([0, 1, 2, 3].map(escalationTarget)).toEqual(['UNIT', 'DEPARTMENT', 'HEADQUARTERS', 'HEADQUARTERS']);
-    expect(departmentIdOf('/HQ/D01/D01-B01/D01-B01-T02/')).toBe('D01');
-    expect(departmentIdOf('/HQ/')).toBe('HQ');
+    expect(unitPath.department('/HQ/D01/D01-B01/D01-B01-T02/')).toBe('D01');
+    expect(unitPath.department('/HQ/')).toBe('HQ');
   });
 });

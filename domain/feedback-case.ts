@@ -1,6 +1,7 @@
 // The life of a feedback case as pure rules: which step a case is at, how long each step may take, when the
 // reminders go out, and what escalation means. The workflow, its activities and the API all read these, so a
 // deadline is computed the same way wherever it is shown or enforced. No zod here: the workflow bundle imports it.
+import { HOUR_MS, remindersBefore } from './reminders';
 
 /** Durations of a case's steps, frozen into each case's workflow when it starts (like rule sets per cycle). */
 export interface FeedbackCasePolicy {
@@ -45,8 +46,6 @@ export type CaseOutcomeName = 'SUBSTANTIATED' | 'NOT_SUBSTANTIATED';
 export const ESCALATION_TARGETS = ['UNIT', 'DEPARTMENT', 'HEADQUARTERS'] as const;
 export type EscalationTarget = (typeof ESCALATION_TARGETS)[number];
 
-const HOUR_MS = 3_600_000;
-
 /**
  * The step a case is at, from its stored state. OPEN means the case exists but its workflow has not begun it
  * yet (no step, no deadline); HANDLING covers two steps, told apart by whether the handling is recorded.
@@ -89,11 +88,7 @@ export function graceDeadlineMs(policy: FeedbackCasePolicy, atMs: number): numbe
 
 /** When the reminders of a step due at `dueMs` go out, earliest first, keeping only those after `nowMs`. */
 export function reminderSchedule(policy: FeedbackCasePolicy, dueMs: number, nowMs: number): { hoursBefore: number; atMs: number }[] {
-  return [...new Set(policy.reminderHoursBefore)]
-    .filter((h) => h > 0)
-    .sort((a, b) => b - a)
-    .map((hoursBefore) => ({ hoursBefore, atMs: dueMs - Math.round(hoursBefore * HOUR_MS) }))
-    .filter((r) => r.atMs > nowMs);
+  return remindersBefore(dueMs, nowMs, policy.reminderHoursBefore, HOUR_MS).map(({ before, atMs }) => ({ hoursBefore: before, atMs }));
 }
 
 /** A case is overdue when a step the organisation owns has passed its deadline. */
@@ -105,12 +100,6 @@ export function isOverdue(c: { status: CaseStatusName; handledAt: Date | string 
 
 export function escalationTarget(level: number): EscalationTarget {
   return ESCALATION_TARGETS[Math.max(0, Math.min(level, ESCALATION_TARGETS.length - 1))];
-}
-
-/** The department (depth-1 unit) of a unit path: "/HQ/D01/D01-B01/" → "D01"; "/HQ/" → "HQ". */
-export function departmentIdOf(unitPath: string): string {
-  const parts = unitPath.split('/').filter(Boolean);
-  return parts[1] ?? parts[0];
 }
 
 export const feedbackCaseWorkflowId = (caseId: string) => `feedback-case-${caseId}`;

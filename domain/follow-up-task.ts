@@ -1,6 +1,7 @@
 // The life of a follow-up task as pure rules: its policy (reminders, escalation, how often a re-examination's
 // result is looked for), when reminders go out, who owns it after an escalation, and when it is overdue. The
 // workflow, its activities and the API all read these. No zod and no I/O here: the workflow bundle imports it.
+import { DAY_MS, HOUR_MS, remindersBefore } from './reminders';
 
 export type FollowUpTypeName = 'RETRAINING' | 'REEXAMINATION' | 'REASSIGNMENT' | 'EXPERT_NOMINATION';
 export type FollowUpStatusName = 'OPEN' | 'DONE' | 'DECLINED' | 'CANCELLED';
@@ -35,9 +36,6 @@ export const DEFAULT_FOLLOW_UP_POLICY: FollowUpPolicy = {
  * dev server starting a few dozen workflows a second.
  */
 export const FOLLOW_UP_BATCH = 300;
-
-const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
 
 export const followUpWorkflowId = (taskId: string) => `follow-up-${taskId}`;
 
@@ -80,17 +78,7 @@ export function sessionOverMs(policy: FollowUpPolicy, startsAt: string): number 
 
 /** When the reminders of a due date go out, earliest first, keeping only those after `nowMs`. */
 export function reminderSchedule(policy: FollowUpPolicy, dueMs: number, nowMs: number): { daysBefore: number; atMs: number }[] {
-  return [...new Set(policy.reminderDaysBefore)]
-    .filter((d) => d > 0)
-    .sort((a, b) => b - a)
-    .map((daysBefore) => ({ daysBefore, atMs: dueMs - Math.round(daysBefore * DAY_MS) }))
-    .filter((r) => r.atMs > nowMs);
-}
-
-/** The unit an escalation moves the task to: the parent on the materialised path, null at headquarters. */
-export function escalationTargetOf(unitPath: string): string | null {
-  const ids = unitPath.split('/').filter(Boolean);
-  return ids.length > 1 ? ids[ids.length - 2] : null;
+  return remindersBefore(dueMs, nowMs, policy.reminderDaysBefore, DAY_MS).map(({ before, atMs }) => ({ daysBefore: before, atMs }));
 }
 
 export function isOverdue(task: { status: FollowUpStatusName; dueAt: Date | string }, now: Date): boolean {

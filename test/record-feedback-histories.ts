@@ -18,14 +18,14 @@ import { projectRoot, temporalTestServerPath } from '../scripts/toolchain';
 import { DEFAULT_CASE_POLICY } from '../domain/feedback-case';
 import {
   businessResponseUpdate,
-  FeedbackCaseWorkflow,
   feedbackCaseQuery,
   feedbackCaseWorkflowId,
   recordHandlingUpdate,
   recordOutcomeUpdate,
   verifyCaseUpdate,
   type FeedbackCaseView,
-} from '../workflows/feedback-case';
+} from '../workflows/feedback-case/contract';
+import { FeedbackCaseWorkflow } from '../workflows/feedback-case/workflow';
 import { createScratchDatabase } from './scratch-database';
 import { createFeedbackFixture, createOpenCase } from './support-feedback';
 

@@ -27,7 +27,7 @@ import {
   reexamScheduledSignal,
   recordTrainingUpdate,
   type FollowUpTaskView,
-} from '../workflows/follow-up-task';
+} from '../workflows/follow-up-task/contract';
 import { createScratchDatabase } from './scratch-database';
 import { createOfficer, createResult, followUpCycle, otherPosition } from './support-follow-ups';
 

@@ -11,7 +11,8 @@ import { seedDemoData } from '../prisma/seed';
 import { publishBuiltInRuleSets } from '../activities/rule-sets';
 import { createWorker } from '../runtime/worker';
 import { temporalCliPath, temporalTestServerPath, projectRoot } from '../scripts/toolchain';
-import { AssessmentCycleWorkflow, cancelCycleUpdate, cycleWorkflowId, cyclePhaseQuery } from '../workflows/assessment-cycle';
+import { cancelCycleUpdate, cycleWorkflowId, cyclePhaseQuery } from '../workflows/assessment-cycle/contract';
+import { AssessmentCycleWorkflow } from '../workflows/assessment-cycle/workflow';
 import { createScratchDatabase } from './scratch-database';
 import { createTestCycle, timelineFrom } from './support-data';
 

@@ -1,6 +1,6 @@
 // The workflow bundle's entry: every workflow type the worker runs.
-export { AssessmentCycleWorkflow } from './assessment-cycle';
-export { UnitReviewWorkflow } from './unit-review';
-export { ExamSessionWorkflow } from './exam-session';
-export { FeedbackCaseWorkflow } from './feedback-case';
-export { FollowUpTaskWorkflow } from './follow-up-task';
+export { AssessmentCycleWorkflow } from './assessment-cycle/workflow';
+export { UnitReviewWorkflow } from './unit-review/workflow';
+export { ExamSessionWorkflow } from './exam-session/workflow';
+export { FeedbackCaseWorkflow } from './feedback-case/workflow';
+export { FollowUpTaskWorkflow } from './follow-up-task/workflow';

@@ -7,13 +7,14 @@ import {
   type Client,
 } from '@temporalio/client';
 import { TIMELINE_FIELDS, timelineProblems, type CycleTimeline } from '../../domain/cycle-timeline';
+import { MISSING_LIST_POLICIES } from '../../domain/unit-list';
 import {
-  AssessmentCycleWorkflow,
   cancelCycleUpdate,
   cycleWorkflowId,
   cyclePhaseQuery,
   type CyclePhaseView,
-} from '../../workflows/assessment-cycle';
+} from '../../workflows/assessment-cycle/contract';
+import { AssessmentCycleWorkflow } from '../../workflows/assessment-cycle/workflow';
 import { writeAudit } from '../../activities/audit';
 import { bankShortfallsForPositions } from '../../activities/question-bank';
 import type { AssessmentCycle, PrismaClient } from '../../prisma/db';
@@ -36,7 +37,7 @@ const createCycleBody = z.object({
   includeNonLeadership: z.boolean().default(true),
   includeTeamLeaders: z.boolean().default(false),
   timeline: timelineSchema,
-  missingListPolicy: z.enum(['EXCLUDE_CANDIDATES', 'WAIT']).default('EXCLUDE_CANDIDATES'),
+  missingListPolicy: z.enum(MISSING_LIST_POLICIES).default('EXCLUDE_CANDIDATES'),
   reminderDaysBefore: z.array(z.number().int().min(1).max(60)).max(5).default([7, 2]),
   recentAssignmentMonths: z.number().int().min(0).max(60).default(6),
 });

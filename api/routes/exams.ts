@@ -8,7 +8,8 @@ import { DeliveryError, saveAnswers, startAttempt, submitAttempt } from '../../a
 import { voidItemAndRegrade } from '../../activities/regrade';
 import { writeAudit } from '../../activities/audit';
 import { notifyUsers } from '../../activities/notifications';
-import { ExamSessionWorkflow, examSessionWorkflowId } from '../../workflows/exam-session';
+import { examSessionWorkflowId } from '../../workflows/exam-session/contract';
+import { ExamSessionWorkflow } from '../../workflows/exam-session/workflow';
 import type { AuthUser } from '../auth';
 import { HttpError, badRequest, conflict, forbidden, notFound } from '../errors';
 import { addMessages } from '../i18n';

@@ -13,7 +13,8 @@ import {
 } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Prisma } from '../../prisma/db';
-import { departmentIdOf, escalationTarget, isOverdue, stepOf } from '../../domain/feedback-case';
+import { escalationTarget, isOverdue, stepOf } from '../../domain/feedback-case';
+import { unitPath } from '../../domain/unit-path';
 import { amendableUntil, feedbackPolicyFromEnv, type FeedbackPolicy } from '../../domain/feedback-policy';
 import { levelOf, SATISFACTION_LEVELS, scoreOf, type RatingProblem, type SatisfactionLevelName } from '../../domain/feedback-rating';
 import { declarationSubjects, SUBJECT_KEY_PATTERN, SUBJECT_KINDS } from '../../domain/feedback-subject';
@@ -36,14 +37,14 @@ import {
 import { writeAudit } from '../../activities/audit';
 import {
   businessResponseUpdate,
-  FeedbackCaseWorkflow,
   feedbackCaseQuery,
   feedbackCaseWorkflowId,
   recordHandlingUpdate,
   recordOutcomeUpdate,
   verifyCaseUpdate,
   type FeedbackCaseView,
-} from '../../workflows/feedback-case';
+} from '../../workflows/feedback-case/contract';
+import { FeedbackCaseWorkflow } from '../../workflows/feedback-case/workflow';
 import type { AuthUser } from '../auth';
 import { badRequest, conflict, forbidden, HttpError, notFound, updateRefusal } from '../errors';
 import { addMessages, translate, type Locale } from '../i18n';
@@ -276,7 +277,7 @@ function presentCase(c: CaseRow, now: Date) {
     overdue: isOverdue(c, now),
     escalationLevel: c.escalationLevel,
     escalatedTo: c.escalationLevel > 0 ? escalationTarget(c.escalationLevel) : null,
-    responsibleUnit: { ...unit, departmentId: departmentIdOf(path) },
+    responsibleUnit: { ...unit, departmentId: unitPath.department(path) },
     feedback: {
       id: c.feedback.id,
       subject: subjectOf(c.feedback),

@@ -19,7 +19,7 @@ import {
   reexamScheduledSignal,
   recordTrainingUpdate,
   type FollowUpTaskView,
-} from '../../workflows/follow-up-task';
+} from '../../workflows/follow-up-task/contract';
 import type { AuthUser } from '../auth';
 import { badRequest, conflict, forbidden, HttpError, notFound, updateRefusal } from '../errors';
 import { addMessages, translate, type Locale } from '../i18n';

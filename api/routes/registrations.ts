@@ -8,6 +8,7 @@ import { importRegistrations, registerOne, registrationWindowOpen, type Actor } 
 import { listNotRegistered } from '../../activities/eligibility-sql';
 import { writeAudit } from '../../activities/audit';
 import { renderReason } from '../../rules/reason-messages';
+import { unitPath } from '../../domain/unit-path';
 import type { AuthUser } from '../auth';
 import { HttpError, badRequest, conflict, forbidden, notFound } from '../errors';
 import type { Locale } from '../i18n';
@@ -189,7 +190,7 @@ export function registrationRoutes({ prisma, routes }: ApiContext) {
       const r = await prisma.registration.findFirst({ where: { id: params.registrationId, cycleId: cycle.id }, include: registrationInclude });
       if (!r) throw notFound('Registration', params.registrationId);
       assertUnitInScope(user, r.unit);
-      const department = r.unit.path.split('/')[2];
+      const department = unitPath.department(r.unit.path);
       const list = await prisma.unitList.findUnique({ where: { cycleId_unitId: { cycleId: cycle.id, unitId: department } } });
       if (!list || !['DRAFT', 'RETURNED'].includes(list.status)) {
         throw conflict('LIST_NOT_OPEN', 'registration.listNotOpen', { status: list?.status ?? 'VERIFYING' });

@@ -12,8 +12,9 @@ import {
   unitReviewWorkflowId,
   type ListActionRequest,
   type UnitListView,
-} from '../../workflows/unit-review';
+} from '../../workflows/unit-review/contract';
 import { buildApprovedListWorkbook } from '../../domain/approved-list-workbook';
+import { unitPath } from '../../domain/unit-path';
 import { registrationReport } from '../../activities/registration-report';
 import type { AuthUser } from '../auth';
 import { conflict, notFound, updateRefusal } from '../errors';
@@ -88,7 +89,7 @@ export function unitListRoutes({ prisma, temporal, routes }: ApiContext) {
       if (!cycle) throw notFound('AssessmentCycle', params.id);
       assertCycleVisible(user, cycle);
       const items = await prisma.unitList.findMany({
-        where: { cycleId: cycle.id, unit: { OR: [unitScopeWhere(user), ...(user.unitPath ? [{ id: { in: user.unitPath.split('/').filter(Boolean) } }] : [])] } },
+        where: { cycleId: cycle.id, unit: { OR: [unitScopeWhere(user), ...(user.unitPath ? [{ id: { in: unitPath.ids(user.unitPath) } }] : [])] } },
         include: { unit: { select: { id: true, nameVi: true, nameEn: true } } },
         orderBy: { unitId: 'asc' },
       });

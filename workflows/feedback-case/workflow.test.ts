@@ -8,21 +8,21 @@ import { Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import type { WorkflowHandle } from '@temporalio/client';
-import { projectRoot } from '../scripts/toolchain';
-import type { PrismaClient } from '../prisma/db';
-import { DEFAULT_CASE_POLICY } from '../domain/feedback-case';
-import { timeSkippingWorld, type RunningWorker, type TimeSkippingWorld } from '../test/support';
-import { createFeedbackFixture, createOpenCase, type FeedbackFixture } from '../test/support-feedback';
+import { projectRoot } from '../../scripts/toolchain';
+import type { PrismaClient } from '../../prisma/db';
+import { DEFAULT_CASE_POLICY } from '../../domain/feedback-case';
+import { timeSkippingWorld, type RunningWorker, type TimeSkippingWorld } from '../../test/support';
+import { createFeedbackFixture, createOpenCase, type FeedbackFixture } from '../../test/support-feedback';
 import {
   businessResponseUpdate,
-  FeedbackCaseWorkflow,
   feedbackCaseQuery,
   feedbackCaseWorkflowId,
   recordHandlingUpdate,
   recordOutcomeUpdate,
   verifyCaseUpdate,
   type FeedbackCaseView,
-} from './feedback-case';
+} from './contract';
+import { FeedbackCaseWorkflow } from './workflow';
 
 let world: TimeSkippingWorld;
 let env: TimeSkippingWorld['env'];

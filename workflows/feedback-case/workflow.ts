@@ -5,74 +5,20 @@
 // reminders before it; an overdue step escalates to the department, then to headquarters. The business may
 // accept or contest the answer: a contest reopens the case at the department (as often as the policy allows),
 // silence closes it when the response window ends. The case never ends without a recorded outcome.
+import { allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../../activities';
+import { reminderSchedule, type CaseOutcomeName, type CaseStatusName, type CaseStep } from '../../domain/feedback-case';
+import { refuse } from '../contracts';
 import {
-  allHandlersFinished,
-  ApplicationFailure,
-  condition,
-  defineQuery,
-  defineUpdate,
-  proxyActivities,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
-import type { Activities } from '../activities';
-import {
-  reminderSchedule,
-  type CaseOutcomeName,
-  type CaseStatusName,
-  type CaseStep,
-  type FeedbackCasePolicy,
-} from '../domain/feedback-case';
-
-export { feedbackCaseWorkflowId } from '../domain/feedback-case';
-
-export interface FeedbackCaseInput {
-  caseId: string;
-  policy: FeedbackCasePolicy;
-}
-
-/** A case's state as the activities persisted it (dates as ISO strings: payloads are JSON). */
-export interface FeedbackCaseState {
-  /** Server time of the change. */
-  at: string;
-  status: CaseStatusName;
-  step: CaseStep | null;
-  stepDueAt: string | null;
-  escalationLevel: number;
-  outcome: CaseOutcomeName | null;
-  businessAccepted: boolean | null;
-}
-
-export interface FeedbackCaseView extends Omit<FeedbackCaseState, 'at'> {
-  caseId: string;
-  /** How many times a contested answer reopened the case. */
-  reconsiderations: number;
-}
-
-export interface CaseStepRequest {
-  actorUserId: string;
-  note: string;
-}
-
-export interface CaseOutcomeRequest {
-  actorUserId: string;
-  outcome: CaseOutcomeName;
-  /** The action taken (substantiated) or the reasons (not substantiated): what the business reads. */
-  reason: string;
-}
-
-export interface BusinessResponseRequest {
-  actorUserId: string;
-  accept: boolean;
-  /** Required to contest: why the answer does not settle the complaint. */
-  comment?: string;
-}
-
-export const feedbackCaseQuery = defineQuery<FeedbackCaseView>('feedbackCase');
-export const verifyCaseUpdate = defineUpdate<FeedbackCaseView, [CaseStepRequest]>('verifyCase');
-export const recordHandlingUpdate = defineUpdate<FeedbackCaseView, [CaseStepRequest]>('recordHandling');
-export const recordOutcomeUpdate = defineUpdate<FeedbackCaseView, [CaseOutcomeRequest]>('recordOutcome');
-export const businessResponseUpdate = defineUpdate<FeedbackCaseView, [BusinessResponseRequest]>('respondToAnswer');
+  businessResponseUpdate,
+  feedbackCaseQuery,
+  recordHandlingUpdate,
+  recordOutcomeUpdate,
+  verifyCaseUpdate,
+  type FeedbackCaseInput,
+  type FeedbackCaseState,
+  type FeedbackCaseView,
+} from './contract';
 
 const {
   beginFeedbackCase,
@@ -85,10 +31,6 @@ const {
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['CaseTransitionRefused'] },
 });
-
-function refuse(type: string, message: string): never {
-  throw ApplicationFailure.nonRetryable(message, type);
-}
 
 export async function FeedbackCaseWorkflow(input: FeedbackCaseInput): Promise<FeedbackCaseView> {
   const result = await runCase(input);
@@ -122,7 +64,7 @@ async function runCase({ caseId, policy }: FeedbackCaseInput): Promise<FeedbackC
     if (busy) refuse('CaseBusy', 'Another action on this case is in progress; try again');
     if (step !== expected) refuse('WrongStep', `The case is at step ${step}; cannot ${action} now`);
   };
-  const required = (text: string | undefined, type: string, what: string) => {
+  const required = (text: string | undefined, type: 'NoteRequired' | 'ReasonRequired' | 'CommentRequired', what: string) => {
     if (!text?.trim()) refuse(type, `${what} is required`);
   };
   const run = async (work: () => Promise<FeedbackCaseState>): Promise<FeedbackCaseView> => {

@@ -1,25 +1,9 @@
 // ExamSessionWorkflow: one per session (not per candidate). From the session's start it wakes at the next
 // attempt deadline (at least every minute while candidates may still start) and submits every attempt whose
 // time is up with what was saved. When the last attempt is in, it closes the session and runs the item analysis.
-import { continueAsNew, defineQuery, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../activities';
-
-export interface ExamSessionInput {
-  sessionId: string;
-  startsAt: string;
-  /** After this no attempt can start: the sweeper may stop once nothing is in progress. */
-  lastStartAt: string;
-}
-
-export interface ExamSessionView {
-  sessionId: string;
-  inProgress: number;
-  submittedByClock: number;
-  closed: boolean;
-}
-
-export const examSessionQuery = defineQuery<ExamSessionView>('examSession');
-export const examSessionWorkflowId = (sessionId: string) => `exam-session-${sessionId}`;
+import { continueAsNew, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../../activities';
+import { examSessionQuery, type ExamSessionInput, type ExamSessionView } from './contract';
 
 const SWEEP_EVERY_MS = 60_000;
 

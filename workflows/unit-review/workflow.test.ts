@@ -1,11 +1,12 @@
 // Departments' lists under the time-skipping server: reminders before the deadline, escalation at it, and the
 // cycle's policy for a missing list (exclude the candidates, or make the exam phase wait).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PrismaClient } from '../prisma/db';
-import { registerOne } from '../activities/registrations';
-import { createTestCycle, timelineFrom, timeSkippingWorld, type RunningWorker, type TimeSkippingWorld } from '../test/support';
-import { AssessmentCycleWorkflow, cycleWorkflowId, cyclePhaseQuery } from './assessment-cycle';
-import { approveListUpdate, submitListUpdate, unitListQuery, unitReviewWorkflowId } from './unit-review';
+import type { PrismaClient } from '../../prisma/db';
+import { registerOne } from '../../activities/registrations';
+import { createTestCycle, timelineFrom, timeSkippingWorld, type RunningWorker, type TimeSkippingWorld } from '../../test/support';
+import { cycleWorkflowId, cyclePhaseQuery } from '../assessment-cycle/contract';
+import { AssessmentCycleWorkflow } from '../assessment-cycle/workflow';
+import { approveListUpdate, submitListUpdate, unitListQuery, unitReviewWorkflowId } from './contract';
 
 let world: TimeSkippingWorld;
 let env: TimeSkippingWorld['env'];

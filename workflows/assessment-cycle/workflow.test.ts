@@ -2,10 +2,11 @@
 // database, so every phase change is checked where it is persisted.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { CYCLE_STEPS } from '../domain/cycle-timeline';
-import type { PrismaClient } from '../prisma/db';
-import { createTestCycle, timelineFrom, timeSkippingWorld, type RunningWorker, type TimeSkippingWorld } from '../test/support';
-import { AssessmentCycleWorkflow, cancelCycleUpdate, cycleWorkflowId, cyclePhaseQuery } from './assessment-cycle';
+import { CYCLE_STEPS } from '../../domain/cycle-timeline';
+import type { PrismaClient } from '../../prisma/db';
+import { createTestCycle, timelineFrom, timeSkippingWorld, type RunningWorker, type TimeSkippingWorld } from '../../test/support';
+import { cancelCycleUpdate, cycleWorkflowId, cyclePhaseQuery } from './contract';
+import { AssessmentCycleWorkflow } from './workflow';
 
 let world: TimeSkippingWorld;
 let env: TimeSkippingWorld['env'];
@@ -94,7 +95,7 @@ describe('AssessmentCycleWorkflow', () => {
     const timeline = timelineFrom(await serverNow());
     const cycle = await createTestCycle(prisma, timeline);
     const { MockActivityEnvironment } = await import('@temporalio/testing');
-    const { createCyclePhaseActivities } = await import('../activities/cycle-phases');
+    const { createCyclePhaseActivities } = await import('../../activities/cycle-phases');
     const activities = createCyclePhaseActivities(prisma);
     const mock = new MockActivityEnvironment();
     const first = await mock.run(activities.recordCyclePhase, { cycleId: cycle.id, phase: 'REGISTRATION_OPEN' as const });

@@ -2,11 +2,8 @@
 // coordinator may cancel it with a reason at any point. Each phase change is persisted by an activity.
 // Later work fills the phases (verification, review, exams...); here each phase records itself.
 import {
-  ApplicationFailure,
   ParentClosePolicy,
   condition,
-  defineQuery,
-  defineUpdate,
   patched,
   proxyActivities,
   setHandler,
@@ -14,34 +11,12 @@ import {
   workflowInfo,
   type ChildWorkflowHandle,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities';
-import { CYCLE_STEPS, type CyclePhaseName, type CycleTimeline } from '../domain/cycle-timeline';
-import { UnitReviewWorkflow, unitReviewWorkflowId, unitVerifiedSignal, type UnitListView, type VerificationTotals } from './unit-review';
-
-export interface AssessmentCycleInput {
-  cycleId: string;
-  timeline: CycleTimeline;
-}
-
-export interface CyclePhaseView {
-  cycleId: string;
-  phase: CyclePhaseName;
-  /** When the current phase was entered (server time, ISO). */
-  enteredAt: string | null;
-  /** The next phase that waits for a date, and that date. */
-  next: { phase: CyclePhaseName; at: string } | null;
-  cancelReason: string | null;
-}
-
-export interface CancelCycleRequest {
-  reason: string;
-  actorUserId: string;
-}
-
-export const cyclePhaseQuery = defineQuery<CyclePhaseView>('cyclePhase');
-export const cancelCycleUpdate = defineUpdate<CyclePhaseView, [CancelCycleRequest]>('cancelCycle');
-
-export const cycleWorkflowId = (cycleId: string) => `assessment-cycle-${cycleId}`;
+import type { Activities } from '../../activities';
+import { CYCLE_STEPS, type CyclePhaseName } from '../../domain/cycle-timeline';
+import { refuse } from '../contracts';
+import { unitReviewWorkflowId, unitVerifiedSignal, type UnitListView, type VerificationTotals } from '../unit-review/contract';
+import { UnitReviewWorkflow } from '../unit-review/workflow';
+import { cancelCycleUpdate, cyclePhaseQuery, type AssessmentCycleInput, type CancelCycleRequest, type CyclePhaseView } from './contract';
 
 /** Cycles launched before departments' review existed replay without it. */
 const UNIT_REVIEW_PATCH = 'unit-review';
@@ -121,9 +96,9 @@ export async function AssessmentCycleWorkflow(input: AssessmentCycleInput): Prom
     },
     {
       validator: (request) => {
-        if (!request?.reason?.trim()) throw ApplicationFailure.nonRetryable('A reason is required to cancel a cycle', 'ReasonRequired');
-        if (cancellation || phase === 'CANCELLED') throw ApplicationFailure.nonRetryable('The cycle is already cancelled', 'AlreadyCancelled');
-        if (closing) throw ApplicationFailure.nonRetryable('The cycle is closed and can no longer be cancelled', 'AlreadyClosed');
+        if (!request?.reason?.trim()) refuse('ReasonRequired', 'A reason is required to cancel a cycle');
+        if (cancellation || phase === 'CANCELLED') refuse('AlreadyCancelled', 'The cycle is already cancelled');
+        if (closing) refuse('AlreadyClosed', 'The cycle is closed and can no longer be cancelled');
       },
     },
   );

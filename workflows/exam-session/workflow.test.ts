@@ -1,12 +1,13 @@
 // The session's clock under time skipping: at each candidate's deadline their attempt is submitted with what
 // was saved, extra time included; once the last attempt is in, the session closes and its items are analysed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PrismaClient } from '../prisma/db';
-import { assignSeats, generateSessionForms } from '../activities/exam-scheduling';
-import { saveAnswers, startAttempt } from '../activities/exam-delivery';
-import { examFixture } from '../test/exam-fixture';
-import { timeSkippingWorld, type RunningWorker, type TimeSkippingWorld } from '../test/support';
-import { ExamSessionWorkflow, examSessionQuery, examSessionWorkflowId } from './exam-session';
+import type { PrismaClient } from '../../prisma/db';
+import { assignSeats, generateSessionForms } from '../../activities/exam-scheduling';
+import { saveAnswers, startAttempt } from '../../activities/exam-delivery';
+import { examFixture } from '../../test/exam-fixture';
+import { timeSkippingWorld, type RunningWorker, type TimeSkippingWorld } from '../../test/support';
+import { examSessionQuery, examSessionWorkflowId } from './contract';
+import { ExamSessionWorkflow } from './workflow';
 
 let world: TimeSkippingWorld;
 let env: TimeSkippingWorld['env'];

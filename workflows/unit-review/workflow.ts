@@ -3,83 +3,29 @@
 // the reviewer submits, headquarters approves or returns with comments, a returned list is resubmitted.
 // Reminders go out before the deadline; a list still not approved at the deadline escalates to headquarters
 // and the cycle's policy decides: the department's candidates are excluded, or the exam waits for the list.
+import { allHandlersFinished, condition, getExternalWorkflowHandle, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { Activities } from '../../activities';
+import { DAY_MS, remindersBefore } from '../../domain/reminders';
+import { refuse } from '../contracts';
 import {
-  allHandlersFinished,
-  ApplicationFailure,
-  condition,
-  defineQuery,
-  defineSignal,
-  defineUpdate,
-  getExternalWorkflowHandle,
-  proxyActivities,
-  setHandler,
-} from '@temporalio/workflow';
-import type { Activities } from '../activities';
-
-export type MissingListPolicyName = 'EXCLUDE_CANDIDATES' | 'WAIT';
-export type UnitListStatusName = 'VERIFYING' | 'DRAFT' | 'SUBMITTED' | 'RETURNED' | 'APPROVED';
-
-export interface UnitReviewInput {
-  cycleId: string;
-  unitId: string;
-  listsDueAt: string;
-  reminderDaysBefore: number[];
-  missingListPolicy: MissingListPolicyName;
-  /** The cycle workflow, told when this department's verification is done. */
-  parentWorkflowId: string;
-}
-
-export interface VerificationTotals {
-  verified: number;
-  clear: number;
-  flagged: number;
-  blocked: number;
-}
-
-export interface UnitListView {
-  cycleId: string;
-  unitId: string;
-  status: UnitListStatusName;
-    /** Bumped by every transition; a request names the revision it acts on, so a stale or retried one is recognised. */
-  revision: number;
-  deadlinePassed: boolean;
-  escalated: boolean;
-  excluded: boolean;
-  verification: VerificationTotals | null;
-}
-
-export interface ListActionRequest {
-  actorUserId: string;
-  expectedRevision: number;
-  comment?: string;
-}
-
-export interface UnitVerifiedSignal {
-  unitId: string;
-  totals: VerificationTotals;
-}
-
-export const unitListQuery = defineQuery<UnitListView>('unitList');
-export const submitListUpdate = defineUpdate<UnitListView, [ListActionRequest]>('submitList');
-export const approveListUpdate = defineUpdate<UnitListView, [ListActionRequest]>('approveList');
-export const returnListUpdate = defineUpdate<UnitListView, [ListActionRequest]>('returnList');
-export const unitVerifiedSignal = defineSignal<[UnitVerifiedSignal]>('unitVerified');
-
-export const unitReviewWorkflowId = (cycleId: string, unitId: string) => `unit-review-${cycleId}-${unitId}`;
-
-/** Registrations verified per activity call: bounded history however large the department. */
-export const VERIFICATION_BATCH = 1000;
-const DAY_MS = 86_400_000;
+  VERIFICATION_BATCH,
+  approveListUpdate,
+  returnListUpdate,
+  submitListUpdate,
+  unitListQuery,
+  unitVerifiedSignal,
+  type ListActionRequest,
+  type UnitListStatusName,
+  type UnitListView,
+  type UnitReviewInput,
+  type VerificationTotals,
+} from './contract';
 
 const { verifyRegistrationBatch, openUnitList, transitionUnitList, sendListReminder, escalateMissingList } =
   proxyActivities<Activities>({
     startToCloseTimeout: '5 minutes',
     retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['ListTransitionRefused'] },
   });
-
-function refuse(type: string, message: string): never {
-  throw ApplicationFailure.nonRetryable(message, type);
-}
 
 export async function UnitReviewWorkflow(input: UnitReviewInput): Promise<UnitListView> {
   const result = await reviewUnitList(input);
@@ -158,10 +104,8 @@ async function reviewUnitList(input: UnitReviewInput): Promise<UnitListView> {
 
   const approved = () => status === 'APPROVED';
   const due = Date.parse(input.listsDueAt);
-  const reminders = [...new Set(input.reminderDaysBefore)].sort((a, b) => b - a);
-  for (const days of reminders) {
-    const at = due - days * DAY_MS;
-    if (at <= now) continue;
+  for (const { before: days, atMs: at } of remindersBefore(due, now, input.reminderDaysBefore, DAY_MS)) {
+    if (at <= now) continue; // a reminder that fell due while the one before was sent
     if (await condition(approved, at - now)) return view();
     now = at;
     const sent = await sendListReminder({ cycleId, unitId, daysBefore: days, status });

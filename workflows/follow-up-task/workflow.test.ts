@@ -14,25 +14,26 @@ import { DeterminismViolationError } from '@temporalio/workflow';
 import { ApplicationFailure } from '@temporalio/common';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { projectRoot, temporalTestServerPath } from '../scripts/toolchain';
-import type { PrismaClient } from '../prisma/db';
-import { createActivities } from '../activities';
-import { createFollowUpActivities, seatReexamination, type FollowUpBatchOutcome, type FollowUpDependencies } from '../activities/follow-ups';
-import { saveAnswers, startAttempt, submitAttempt } from '../activities/exam-delivery';
-import { createTestCycle, startTestWorker, testPrisma, timelineFrom, type RunningWorker } from '../test/support';
-import { AssessmentCycleWorkflow, cycleWorkflowId, cyclePhaseQuery } from './assessment-cycle';
-import { createOfficer, createResult, followUpCycle, otherPosition, SOUND, type FollowUpCycle } from '../test/support-follow-ups';
+import { projectRoot, temporalTestServerPath } from '../../scripts/toolchain';
+import type { PrismaClient } from '../../prisma/db';
+import { createActivities } from '../../activities';
+import { createFollowUpActivities, seatReexamination, type FollowUpBatchOutcome, type FollowUpDependencies } from '../../activities/follow-ups';
+import { saveAnswers, startAttempt, submitAttempt } from '../../activities/exam-delivery';
+import { createTestCycle, startTestWorker, testPrisma, timelineFrom, type RunningWorker } from '../../test/support';
+import { cycleWorkflowId, cyclePhaseQuery } from '../assessment-cycle/contract';
+import { AssessmentCycleWorkflow } from '../assessment-cycle/workflow';
+import { createOfficer, createResult, followUpCycle, otherPosition, SOUND, type FollowUpCycle } from '../../test/support-follow-ups';
 import {
   cancelTaskUpdate,
   decideNominationUpdate,
   decideReassignmentUpdate,
   followUpTaskQuery,
   followUpWorkflowId,
-  FollowUpTaskWorkflow,
   recordTrainingUpdate,
   reexamScheduledSignal,
   type FollowUpTaskView,
-} from './follow-up-task';
+} from './contract';
+import { FollowUpTaskWorkflow } from './workflow';
 
 const DAY = 86_400_000;
 let env: TestWorkflowEnvironment;

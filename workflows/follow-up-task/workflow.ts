@@ -9,118 +9,26 @@
 // the follow-up rules propose what comes next. Reminders go out before the due date; an overdue task moves one
 // unit up with a new due date, as far as headquarters, where it is reported overdue once. The database holds the
 // task's state, so a run can always resume from it (after continue-as-new too).
+import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../../activities';
+import { nextResultCheckMs, reminderSchedule, sessionOverMs, trainingProblem, type FollowUpTypeName } from '../../domain/follow-up-task';
+import { refuse } from '../contracts';
 import {
-  allHandlersFinished,
-  ApplicationFailure,
-  condition,
-  continueAsNew,
-  defineQuery,
-  defineSignal,
-  defineUpdate,
-  proxyActivities,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
-import type { Activities } from '../activities';
-import {
-  nextResultCheckMs,
-  reminderSchedule,
-  sessionOverMs,
-  trainingProblem,
-  type FollowUpPolicy,
-  type FollowUpStatusName,
-  type FollowUpTypeName,
-  type TrainingRecord,
-} from '../domain/follow-up-task';
-
-export { followUpWorkflowId } from '../domain/follow-up-task';
-
-export interface FollowUpTaskInput {
-  taskId: string;
-  policy: FollowUpPolicy;
-}
-
-/** A re-examination's way back through the exam flow, as far as it has got. */
-export interface ReexamState {
-  registrationId: string;
-  sessionId: string | null;
-  sessionStartsAt: string | null;
-  attemptStatus: string | null;
-  resultId: string | null;
-  score: number | null;
-  level: string | null;
-}
-
-/** A task's state as the activities persisted it (dates as ISO strings: payloads are JSON). */
-export interface FollowUpTaskState {
-  /** Server time of the activity. */
-  at: string;
-  type: FollowUpTypeName;
-  status: FollowUpStatusName;
-  dueAt: string;
-  escalationLevel: number;
-  /** The owner unit. */
-  unitId: string;
-  /** The owner unit has a parent: an overdue task can still move up. */
-  canEscalate: boolean;
-  proposedPositionId: string | null;
-  outcome: Record<string, unknown> | null;
-  reexam: ReexamState | null;
-}
-
-export interface FollowUpTaskView extends Omit<FollowUpTaskState, 'at'> {
-  taskId: string;
-  /** Past its due date (by the last time the workflow heard from the server). */
-  overdue: boolean;
-}
-
-export interface RecordTrainingRequest extends TrainingRecord {
-  actorUserId: string;
-}
-
-export interface ReassignmentDecisionRequest {
-  actorUserId: string;
-  accept: boolean;
-  /** Accept: the new position (default: the one the rules proposed). */
-  positionId?: string;
-  /** Accept: the new unit (default: the officer's current unit). */
-  unitId?: string;
-  /** Required to decline. */
-  reason?: string;
-}
-
-export interface NominationDecisionRequest {
-  actorUserId: string;
-  accept: boolean;
-  reason: string;
-}
-
-export interface CancelTaskRequest {
-  actorUserId: string;
-  reason: string;
-}
-
-export interface ReexamScheduledSignal {
-  sessionId: string;
-  startsAt: string;
-}
-
-export const followUpTaskQuery = defineQuery<FollowUpTaskView | null>('followUpTask');
-export const recordTrainingUpdate = defineUpdate<FollowUpTaskView, [RecordTrainingRequest]>('recordTraining');
-export const decideReassignmentUpdate = defineUpdate<FollowUpTaskView, [ReassignmentDecisionRequest]>('decideReassignment');
-export const decideNominationUpdate = defineUpdate<FollowUpTaskView, [NominationDecisionRequest]>('decideNomination');
-export const cancelTaskUpdate = defineUpdate<FollowUpTaskView, [CancelTaskRequest]>('cancelTask');
-/** The department seated the re-examination: its result is looked for once the session is over. */
-export const reexamScheduledSignal = defineSignal<[ReexamScheduledSignal]>('reexamScheduled');
+  cancelTaskUpdate,
+  decideNominationUpdate,
+  decideReassignmentUpdate,
+  followUpTaskQuery,
+  reexamScheduledSignal,
+  recordTrainingUpdate,
+  type FollowUpTaskInput,
+  type FollowUpTaskState,
+  type FollowUpTaskView,
+} from './contract';
 
 const { beginFollowUpTask, recordFollowUpDecision, remindFollowUpTask, escalateFollowUpTask, checkReexamination } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['FollowUpActionRefused'] },
 });
-
-function refuse(type: string, message: string): never {
-  throw ApplicationFailure.nonRetryable(message, type);
-}
 
 export async function FollowUpTaskWorkflow(input: FollowUpTaskInput): Promise<FollowUpTaskView | null> {
   const result = await runTask(input);
