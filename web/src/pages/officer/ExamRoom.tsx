@@ -101,7 +101,7 @@ function Paper({ attempt, clock, registrationId, cycleName }: { attempt: Attempt
   const store = useMemo(() => new AnswerStore(attempt.attemptId, attempt, clock.now), [attempt, clock]);
   useSyncExternalStore(store.subscribe, () => store.snapshot);
   const [index, setIndex] = useState(0);
-  const [finished, setFinished] = useState<{ status: Submitted['status']; submittedAt: string | null; result: Submitted['result'] } | null>(null);
+  const [finished, setFinished] = useState<{ status: Submitted['status']; submittedAt: string | null; result?: Submitted['result'] } | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [submitting, setSubmitting] = useState(false);
   const questions = attempt.questions;
@@ -129,14 +129,20 @@ function Paper({ attempt, clock, registrationId, cycleName }: { attempt: Attempt
       localStorage.removeItem(startedKey(registrationId));
       setFinished({ status: done.status, submittedAt: done.submittedAt, result: done.result });
     } catch (err) {
-      notification.error({ title: t('exam.submit'), description: err instanceof Error ? err.message : String(err) });
+      if (new Date(attempt.deadlineAt).getTime() <= clock.now()) {
+        // Time is up and the server could not be reached: it submits by itself at the deadline (the session's
+        // workflow), so the candidate is told so; the result is fetched once the network is back.
+        setFinished({ status: 'AUTO_SUBMITTED', submittedAt: attempt.deadlineAt });
+      } else {
+        notification.error({ title: t('exam.submit'), description: err instanceof Error ? err.message : String(err) });
+      }
     } finally {
       submittingRef.current = false;
       setSubmitting(false);
       setConfirming(false);
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [registrationId, store]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `autosave` is declared below and stable enough
+  }, [registrationId, store, attempt.deadlineAt, clock]);
 
   const closedByServer = useCallback(() => void submit(), [submit]);
   const autosave = useAutosave(store, send, closedByServer);
@@ -351,7 +357,8 @@ function Finished({ registrationId, status, submittedAt, result }: { registratio
     queryKey: ['exam', registrationId, 'submitted'],
     queryFn: () => call(api.POST('/exams/{registrationId}/submit', { params: { path: { registrationId } } })),
     enabled: result === undefined,
-    retry: (n, err) => !(err instanceof ApiError) && n < 5,
+    // Submitting again is harmless (the same result comes back); keep trying while the network is down.
+    retry: (_, err) => !(err instanceof ApiError),
   });
   const r = result ?? submitted.data?.result ?? null;
   const at = submittedAt ?? submitted.data?.submittedAt ?? null;
