@@ -25,6 +25,13 @@ const schema = z.object({
    * ("loopback, 10.0.0.0/8"). Unset: X-Forwarded-* are ignored, so nobody can forge their address or HTTPS.
    */
   TRUST_PROXY: z.string().min(1).optional(),
+  /** Mail of the notification outbox over SMTP (smtp://user:pass@host:587, smtps://…); unset: no mail, the in-app centre shows all. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'SMTP_URL must start with smtp:// or smtps://').optional(),
+  MAIL_FROM: z.string().min(3).default('Đánh giá năng lực công chức hải quan <no-reply@assessment.local>'),
+  /** The web app's public address, for the links in mail. */
+  MAIL_APP_URL: z.string().url().optional(),
+  MAIL_POLL_SECONDS: z.coerce.number().int().min(1).default(15),
+  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(8),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -9,12 +9,17 @@ import type { Config } from './config';
 import { logger } from './logger';
 import { connectClient, connectWorkerConnection } from './temporal';
 import { createWorker } from './worker';
+import { mailSenderFromConfig } from '../services/mail-sender';
 import { WEB_DIST } from '../scripts/web-build';
 
 export async function startWorker(config: Config, prisma: PrismaClient): Promise<{ worker: Worker; done: Promise<void> }> {
   const connection = await connectWorkerConnection(config);
   const worker = await createWorker({ prisma, connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE });
-  const done = worker.run().finally(() => connection.close());
+  const mail = mailSenderFromConfig(prisma, config, logger); // the outbox's e-mail, when SMTP_URL is set
+  const done = worker.run().finally(async () => {
+    await mail?.stop();
+    await connection.close();
+  });
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker running');
   return { worker, done };
 }
