@@ -25,7 +25,7 @@ export const consoleEn: Texts<typeof consoleVi> = {
       review: 'Verification and review',
       lists: 'Lists due',
       exam: 'Exams',
-      results: 'Grading, levels, follow-up',
+      results: 'Results and follow-up',
       closed: 'Closed',
     },
     deadline: {

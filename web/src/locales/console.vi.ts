@@ -21,7 +21,7 @@ export const consoleVi = {
       review: 'Kiểm tra và rà soát',
       lists: 'Nộp danh sách',
       exam: 'Thi',
-      results: 'Chấm điểm, xếp mức, xử lý sau đánh giá',
+      results: 'Kết quả và xử lý sau thi',
       closed: 'Kết thúc',
     },
     deadline: {

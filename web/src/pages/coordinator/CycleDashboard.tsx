@@ -68,16 +68,16 @@ export default function CycleDashboard() {
           )}
           <Card
             title={<h2 className="card-heading">{t('cycles.departments')}</h2>}
-            extra={
+          >
+            <div style={{ display: 'flex', flexWrap: 'wrap', gap: 12, justifyContent: 'space-between', alignItems: 'center', marginBottom: 12 }}>
+              <Typography.Text type="secondary">{t('cycles.departmentsIntro')}</Typography.Text>
               <Segmented
                 aria-label={t('cycles.departments')}
                 value={state.show === 'attention' ? 'attention' : 'all'}
                 onChange={(v) => setState({ show: v === 'attention' ? 'attention' : undefined })}
                 options={[{ value: 'all', label: t('cycles.allDepartments') }, { value: 'attention', label: t('cycles.onlyProblems') }]}
               />
-            }
-          >
-            <Typography.Paragraph type="secondary">{t('cycles.departmentsIntro')}</Typography.Paragraph>
+            </div>
             {report.isError && <LoadError error={report.error} onRetry={() => void report.refetch()} />}
             <Table
               size="small"

@@ -3,7 +3,7 @@
 // outcome filters and the flagged one's review side by side, registering from a file and who has not
 // registered. The same page for the department's reviewer and for headquarters: the actions follow the role,
 // the data follows the API's unit scope (another department's reviewer is refused, and told so).
-import { Alert, Breadcrumb, Button, Space, Tabs, Typography } from 'antd';
+import { Alert, Breadcrumb, Space, Tabs, Typography } from 'antd';
 import { Link, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -76,11 +76,6 @@ export default function DepartmentWorkspace() {
           { key: 'not-registered', label: t('workspace.tabs.notRegistered'), children: <NotRegisteredTab cycleId={c.id} unitId={unitId} page={state.page} pageSize={state.pageSize} setState={setState} /> },
         ]}
       />
-      {!coordinator && (
-        <Link to="/">
-          <Button>{t('workspace.back')}</Button>
-        </Link>
-      )}
     </Space>
   );
 }

@@ -30,7 +30,7 @@ export function RegistrationsTab({ cycle, unitId, state, setState }: { cycle: Cy
     queryFn: () => call(api.GET('/cycles/{id}/registrations', { params: { path: { id: cycle.id }, query } })),
     placeholderData: (previous) => previous,
   });
-  const canDecide = user?.role === 'REVIEWER' || user?.role === 'COORDINATOR';
+  const canDecide = user?.role === 'REVIEWER';
 
   return (
     <Space orientation="vertical" size={12} style={{ width: '100%' }}>
@@ -72,7 +72,7 @@ export function RegistrationsTab({ cycle, unitId, state, setState }: { cycle: Cy
             ),
           },
           { title: t('registrations.chosen'), render: (_, r) => name(r.position) },
-          { title: t('registrations.held'), render: (_, r) => (r.position.id === r.heldPosition.id ? <Typography.Text type="secondary">=</Typography.Text> : name(r.heldPosition)) },
+          { title: t('registrations.held'), render: (_, r) => (r.position.id === r.heldPosition.id ? <Typography.Text type="secondary">{name(r.heldPosition)}</Typography.Text> : <strong>{name(r.heldPosition)}</strong>) },
           {
             title: t('registrations.verification'),
             render: (_, r) => (r.verification ? <Tag color={OUTCOME_COLOR[r.verification.outcome]}>{t(`registrations.outcome.${r.verification.outcome}`)}</Tag> : <Tag>{t('registrations.unverified')}</Tag>),

@@ -6,6 +6,7 @@ import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { ResponseOf } from '../../api/client';
 import { dateOnly, dateTime } from '../../time';
+import './console.css';
 
 export type CycleView = ResponseOf<'/cycles/{id}', 'get'>;
 export type Timeline = CycleView['timeline'];
@@ -67,6 +68,7 @@ export function CycleTimeline({ timeline, phase, status }: { timeline: Timeline;
     <div>
       <Steps
         size="small"
+        titlePlacement="vertical"
         current={current}
         status={status === 'CANCELLED' ? 'error' : current === STEPS.length - 1 ? 'finish' : 'process'}
         items={STEPS.map((s) => ({

@@ -1,0 +1,113 @@
+// Response shapes of the routes the coordinator's console and the reviewer's workspace read (documented in the
+// OpenAPI document, and so typed in the web app). Checked against every response when strictResponses is on.
+import { z } from 'zod';
+import { isoTime, named, registrationView } from './response-shapes';
+
+const listStatus = z.enum(['DRAFT', 'SUBMITTED', 'RETURNED', 'APPROVED']);
+const phaseName = z.string().describe('CyclePhase');
+
+/** The live phase of a cycle (from its workflow, or the database when the workflow does not answer). */
+export const cyclePhaseShape = z.object({
+  cycleId: z.string(),
+  phase: phaseName,
+  enteredAt: isoTime.nullable(),
+  next: z.object({ phase: phaseName, at: isoTime }).nullable(),
+  cancelReason: z.string().nullable(),
+  source: z.enum(['workflow', 'database']),
+});
+
+/** A department's stored list (more fields may follow). */
+export const unitListShape = z.looseObject({
+  id: z.string(),
+  cycleId: z.string(),
+  unitId: z.string(),
+  status: listStatus,
+  revision: z.number().int(),
+  submittedAt: isoTime.nullable(),
+  approvedAt: isoTime.nullable(),
+  returnedAt: isoTime.nullable(),
+  returnComment: z.string().nullable(),
+  escalatedAt: isoTime.nullable(),
+  missingDecision: z.enum(['EXCLUDE_CANDIDATES', 'WAIT']).nullable(),
+  updatedAt: isoTime,
+});
+
+export const unitListsShape = z.object({ items: z.array(unitListShape.extend({ unit: named, late: z.boolean(), dueAt: isoTime })) });
+
+const verificationTotals = z.object({ verified: z.number().int(), clear: z.number().int(), flagged: z.number().int(), blocked: z.number().int() });
+
+/** The department review workflow's own view of a list. */
+const liveListShape = z.looseObject({
+  status: listStatus,
+  revision: z.number().int(),
+  deadlinePassed: z.boolean(),
+  escalated: z.boolean(),
+  excluded: z.boolean(),
+  verification: verificationTotals.nullable(),
+});
+
+export const unitListDetailShape = unitListShape.extend({ dueAt: isoTime, live: liveListShape.nullable() });
+
+/** What a list transition answers: the workflow's view, or (a repeated request) the stored list. */
+export const listTransitionShape = z.looseObject({ status: listStatus, revision: z.number().int(), repeated: z.boolean().optional() });
+
+const registrationCounts = {
+  inScope: z.number().int(),
+  registered: z.number().int(),
+  notRegistered: z.number().int(),
+  excluded: z.number().int(),
+  unverified: z.number().int(),
+  clear: z.number().int(),
+  flagged: z.number().int(),
+  blocked: z.number().int(),
+  flaggedByReason: z.record(z.string(), z.number().int()),
+  accepted: z.number().int(),
+  rejected: z.number().int(),
+  corrected: z.number().int(),
+  pendingDecisions: z.number().int(),
+  mismatched: z.number().int(),
+  mismatchRate: z.number(),
+};
+
+export const registrationReportShape = z.object({
+  cycleId: z.string(),
+  unitPathPrefix: z.string(),
+  asOf: isoTime,
+  listsDueAt: isoTime,
+  departments: z.array(
+    z.object({
+      ...registrationCounts,
+      unitId: z.string(),
+      unitNameVi: z.string(),
+      unitNameEn: z.string(),
+      listStatus: listStatus.nullable(),
+      submittedAt: isoTime.nullable(),
+      approvedAt: isoTime.nullable(),
+      escalated: z.boolean(),
+      missingDecision: z.enum(['EXCLUDE_CANDIDATES', 'WAIT']).nullable(),
+      lateDays: z.number().int().nullable(),
+    }),
+  ),
+  totals: z.object(registrationCounts),
+});
+
+export const registrationDetailShape = registrationView.extend({ trace: z.unknown() });
+
+export const importOutcomeShape = z.object({ rows: z.number().int(), created: z.number().int(), updated: z.number().int(), unchanged: z.number().int() });
+
+export const notRegisteredShape = z.object({
+  officerId: z.string(),
+  employeeCode: z.string(),
+  fullName: z.string(),
+  unitId: z.string(),
+  unitNameVi: z.string(),
+  positionId: z.string(),
+  positionNameVi: z.string(),
+  departmentId: z.string(),
+});
+
+/** A unit as listed (more fields may follow). */
+export const unitShape = z.looseObject({ id: z.string(), code: z.string(), nameVi: z.string(), nameEn: z.string(), kind: z.enum(['HEADQUARTERS', 'HQ_UNIT', 'DEPARTMENT', 'BRANCH', 'TEAM']), path: z.string() });
+
+/** The professional fields (more fields may follow). */
+export const fieldsShape = z.object({ items: z.array(z.looseObject({ id: z.string(), code: z.string(), nameVi: z.string(), nameEn: z.string() })) });
