@@ -53,8 +53,10 @@ export default function CyclesHome() {
               <Link to={target(c.id)}>{name(c)}</Link>
             </h2>
           }
-          extra={<NextDeadline timeline={c.timeline} />}
         >
+          <Typography.Paragraph style={{ marginTop: -4 }}>
+            <NextDeadline timeline={c.timeline} />
+          </Typography.Paragraph>
           <CycleTimeline timeline={c.timeline} phase={c.phase} status={c.status} />
         </Card>
       ))}

@@ -1,7 +1,7 @@
 // A new cycle: scope, timeline and policies, with the timeline's rules checked as the person types (the same
 // rules the API applies: dates in order, lists approved at least 30 days before the exam). Saved as a draft,
 // then launched from the cycle's page (where a bank shortfall is shown as a table).
-import { Alert, App as AntApp, Breadcrumb, Button, Card, Checkbox, Col, DatePicker, Form, Input, List, Radio, Row, Select, Space, Typography } from 'antd';
+import { Alert, App as AntApp, Breadcrumb, Button, Card, Checkbox, Col, ConfigProvider, DatePicker, Form, Input, Radio, Row, Select, Space, Typography } from 'antd';
 import { CheckCircleFilled, CloseCircleFilled } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { Link, useNavigate } from 'react-router';
@@ -54,12 +54,10 @@ const vietnamIso = (d: Dayjs) => dayjs.tz(d.format('YYYY-MM-DDTHH:mm'), VIETNAM_
 
 function Rule({ ok, text }: { ok: boolean | null; text: string }) {
   return (
-    <List.Item style={{ paddingInline: 0 }}>
-      <Space>
-        {ok === false ? <CloseCircleFilled style={{ color: '#cf1322' }} aria-hidden /> : <CheckCircleFilled style={{ color: ok ? '#389e0d' : '#bfbfbf' }} aria-hidden />}
-        <span>{text}</span>
-      </Space>
-    </List.Item>
+    <li style={{ display: 'flex', gap: 8, padding: '6px 0', alignItems: 'baseline' }}>
+      {ok === false ? <CloseCircleFilled style={{ color: '#cf1322' }} aria-hidden /> : <CheckCircleFilled style={{ color: ok ? '#389e0d' : '#bfbfbf' }} aria-hidden />}
+      <span style={ok === false ? { color: '#a8071a' } : undefined}>{text}</span>
+    </li>
   );
 }
 
@@ -118,6 +116,8 @@ export default function NewCycle() {
         </Typography.Title>
         <Typography.Text type="secondary">{t('newCycle.intro')}</Typography.Text>
       </div>
+      {/* Ant Design's error red (#ff4d4f) is below WCAG AA as text on white. */}
+      <ConfigProvider theme={{ token: { colorError: '#cf1322' } }}>
       <Form<Values>
         form={form}
         layout="vertical"
@@ -165,7 +165,7 @@ export default function NewCycle() {
                       label={t(`cycles.deadline.${f}`)}
                       validateStatus={problems[f] ? 'error' : undefined}
                       help={problems[f]}
-                      rules={[{ required: true, message: t('newCycle.required') }]}
+                      rules={[{ required: true, message: t('newCycle.required') }, { validator: () => (problems[f] ? Promise.reject(new Error(problems[f])) : Promise.resolve()) }]}
                     >
                       <DatePicker showTime={{ format: 'HH:mm' }} format="HH:mm DD/MM/YYYY" style={{ width: '100%' }} aria-label={t(`cycles.deadline.${f}`)} />
                     </Form.Item>
@@ -184,11 +184,11 @@ export default function NewCycle() {
           </Col>
           <Col xs={24} lg={9}>
             <Card title={<h2 className="card-heading">{t('newCycle.rules')}</h2>} style={{ position: 'sticky', top: 16 }}>
-              <List size="small">
+              <ul style={{ listStyle: 'none', margin: 0, padding: 0 }} aria-live="polite">
                 <Rule ok={outOfOrder ? false : datesGiven >= 2 ? true : null} text={t('newCycle.ruleOrder')} />
                 <Rule ok={gap === null ? null : gap >= MIN_DAYS_LISTS_BEFORE_EXAM} text={`${t('newCycle.ruleLists')}${gap === null ? '' : ` (${t('newCycle.listsGap', { days: gap })})`}`} />
                 <Rule ok={timeline.closesAt ? timeline.closesAt.valueOf() > Date.now() : null} text={t('newCycle.ruleFuture')} />
-              </List>
+              </ul>
               {create.isError && <Alert style={{ marginTop: 12 }} type="error" showIcon role="alert" title={create.error.message} />}
               <Button style={{ marginTop: 16 }} type="primary" htmlType="submit" block loading={create.isPending}>
                 {t('newCycle.save')}
@@ -200,6 +200,7 @@ export default function NewCycle() {
           </Col>
         </Row>
       </Form>
+      </ConfigProvider>
     </Space>
   );
 }
