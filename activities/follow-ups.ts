@@ -5,7 +5,7 @@
 // finds its work done and answers with the stored state. Also the plain functions the API shares: seating a
 // re-examination in a session, and starting tasks' workflows that never started.
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { FollowUpStatus, FollowUpType, Prisma, PrismaClient, RuleSet } from '../prisma/db';
 import {
   DEFAULT_FOLLOW_UP_POLICY,
@@ -22,7 +22,7 @@ import { followUpDedupeKey, proposeFollowUps, type FollowUpTypeName as RuleEvent
 import type { RuleSetDocument } from '../rules/rule-set-schema';
 import { refuse } from '../workflows/contracts';
 import type { FollowUpActionProblem, FollowUpTaskState } from '../workflows/follow-up-task/contract';
-import type { FollowUpTaskWorkflow } from '../workflows/follow-up-task/workflow';
+import { WorkflowGateway } from '../services/workflow-gateway';
 import { writeAudit } from './audit';
 import { generateSessionForms } from './exam-scheduling';
 import { notifyUsers } from './notifications';
@@ -239,11 +239,6 @@ const loadTask = (db: Db, taskId: string) => db.followUpTask.findUniqueOrThrow({
 
 // ───────────────────────────── Starting tasks' workflows ─────────────────────────────
 
-function isAlreadyStarted(err: unknown): boolean {
-  // Over the worker's NativeConnection the client's error mapping is experimental: check the gRPC code too.
-  return err instanceof WorkflowExecutionAlreadyStartedError || (err as { code?: unknown })?.code === 6 || /already (started|exists)/i.test(String((err as Error)?.message));
-}
-
 /**
  * Starts the workflow of each task (id `follow-up-<taskId>`). A task whose workflow already runs, or ended, is
  * left alone; only a run that failed or was terminated may be started again (it resumes from the database).
@@ -255,24 +250,15 @@ export async function startFollowUpWorkflows(
   policy: FollowUpPolicy = DEFAULT_FOLLOW_UP_POLICY,
   progress?: () => void,
 ): Promise<{ started: number; running: number }> {
+  const workflows = new WorkflowGateway(client, taskQueue);
   let started = 0;
   let running = 0;
   const CONCURRENCY = 16;
   for (let i = 0; i < taskIds.length; i += CONCURRENCY) {
     await Promise.all(
       taskIds.slice(i, i + CONCURRENCY).map(async (taskId) => {
-        try {
-          await client.workflow.start<typeof FollowUpTaskWorkflow>('FollowUpTaskWorkflow', {
-            workflowId: followUpWorkflowId(taskId),
-            taskQueue,
-            workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
-            args: [{ taskId, policy }],
-          });
-          started++;
-        } catch (err) {
-          if (!isAlreadyStarted(err)) throw err;
-          running++;
-        }
+        if ((await workflows.startOnce('followUpTask', taskId, { taskId, policy })) === 'started') started++;
+        else running++;
       }),
     );
     progress?.();

@@ -17,6 +17,7 @@ import { errorHandler, routeNotFound } from './errors';
 import { webApp } from './web-app';
 import { ApiRoutes } from './route';
 import type { ApiContext } from './context';
+import { WorkflowGateway } from '../services/workflow-gateway';
 import { authRoutes } from './routes/auth';
 import { cycleRoutes } from './routes/cycles';
 import { masterDataRoutes } from './routes/master-data';
@@ -93,7 +94,8 @@ export function createApp(deps: AppDependencies) {
   const sessions = new WebSessions(deps.prisma, { idleMinutes: deps.sessionIdleMinutes ?? 120, maxHours: deps.sessionMaxHours ?? 12 });
   const signIn = new PasswordSignIn(deps.prisma, new SignInThrottle(deps.prisma));
   const routes = new ApiRoutes(router, authenticate(tokens, sessions), deps.strictResponses);
-  const ctx: ApiContext = { prisma: deps.prisma, temporal: deps.temporal, config: { TEMPORAL_TASK_QUEUE: deps.taskQueue }, tokens, sessions, signIn, routes };
+  const workflows = new WorkflowGateway(deps.temporal, deps.taskQueue);
+  const ctx: ApiContext = { prisma: deps.prisma, workflows, tokens, sessions, signIn, routes };
   authRoutes(ctx);
   cycleRoutes(ctx);
   masterDataRoutes(ctx);

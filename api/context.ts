@@ -1,16 +1,15 @@
-import type { Client } from '@temporalio/client';
 import type { PrismaClient } from '../prisma/db';
-import type { Config } from '../runtime/config';
+import type { WorkflowGateway } from '../services/workflow-gateway';
 import type { TokenService } from './auth';
 import type { ApiRoutes } from './route';
 import type { WebSessions } from './sessions';
 import type { PasswordSignIn } from './sign-in';
 
-/** What every router needs: the database, the Temporal client and the configuration. */
+/** What every router needs: the database, the workflow gateway, authentication and the route registry. */
 export interface ApiContext {
   prisma: PrismaClient;
-  temporal: Client;
-  config: Pick<Config, 'TEMPORAL_TASK_QUEUE'>;
+  /** Starting workflows, their Updates, Queries and Signals: the only way the routes reach Temporal. */
+  workflows: WorkflowGateway;
   tokens: TokenService;
   /** Browsers' cookie sessions, and the throttled password check both kinds of sign-in share. */
   sessions: WebSessions;

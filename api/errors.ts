@@ -2,8 +2,6 @@
 import type {} from 'pino-http'; // adds req.id and req.log
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { z } from 'zod';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import { Prisma } from '../prisma/db';
 import { localeOf, translate, type Locale, type MessageParams } from './i18n';
 
@@ -42,16 +40,6 @@ export const forbidden = (key: string, params?: MessageParams) => new HttpError(
 export const notFound = (entity: string, id: string) =>
   new HttpError(404, 'NOT_FOUND', 'error.notFound', { entity: `entity.${entity}`, id });
 export const conflict = (code: string, key: string, params?: MessageParams) => new HttpError(409, code, key, params);
-
-/**
- * The refusal inside a failed Temporal Update: thrown by its validator, or by an activity its handler ran.
- * Routes map its type to a message key; null when the failure is something else.
- */
-export function updateRefusal(err: unknown): ApplicationFailure | null {
-  let cause: unknown = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
-  while (cause instanceof Error && !(cause instanceof ApplicationFailure)) cause = cause.cause;
-  return cause instanceof ApplicationFailure ? cause : null;
-}
 
 /** A request input that failed its zod schema; carries the locale the issues were written in. */
 export class ValidationError extends Error {

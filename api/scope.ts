@@ -3,7 +3,7 @@
 // an officer their own record; a business no unit at all.
 import type { AuthUser } from './auth';
 import { forbidden } from './errors';
-import { unitPath } from '../domain/unit-path';
+import { NO_MATCH, orNoMatch, unitPath } from '../domain/unit-path';
 
 /** The materialised-path prefix of every unit the user may see; null when they may see none. */
 export function scopePath(user: AuthUser): string | null {
@@ -32,9 +32,8 @@ export function assertOfficerVisible(user: AuthUser, officer: { id: string; unit
 
 /** Prisma filter on a Unit relation: units inside the user's scope. */
 export function unitScopeWhere(user: AuthUser): { path: { startsWith: string } } {
-  const scope = scopePath(user);
-  // A path never starts with "\u0000": a user without scope matches nothing.
-  return { path: { startsWith: scope ?? '\u0000' } };
+  // A user without scope matches nothing.
+  return { path: { startsWith: orNoMatch(scopePath(user)) } };
 }
 
 /** The ids of the user's unit and every unit above it (from its path). */
@@ -54,7 +53,7 @@ export function cycleVisibleTo(user: AuthUser, cycle: { scopeUnitIds: string[] }
 /** The Prisma filter matching cycleVisibleTo. */
 export function cycleScopeWhere(user: AuthUser) {
   if (user.role === 'COORDINATOR') return {};
-  if (user.role === 'BUSINESS') return { id: '\u0000' };
+  if (user.role === 'BUSINESS') return { id: NO_MATCH };
   return { OR: [{ scopeUnitIds: { isEmpty: true } }, { scopeUnitIds: { hasSome: unitAndAncestorIds(user) } }] };
 }
 
@@ -64,7 +63,7 @@ export function assertCycleVisible(user: AuthUser, cycle: { id: string; scopeUni
 
 /** A business sees only its own declarations, ratings and cases: Prisma filter on a businessId column (nothing for others). */
 export function businessScopeWhere(user: AuthUser): { businessId: string } {
-  return { businessId: user.role === 'BUSINESS' && user.businessId ? user.businessId : '\u0000' };
+  return { businessId: user.role === 'BUSINESS' && user.businessId ? user.businessId : NO_MATCH };
 }
 
 export const STAFF_ROLES = ['COORDINATOR', 'REVIEWER', 'LEADER', 'OFFICER'] as const;

@@ -35,6 +35,11 @@ export const TIMELINE_FIELDS = [
   'closesAt',
 ] as const satisfies readonly (keyof CycleTimeline)[];
 
+/** A stored cycle's six dates as its timeline (ISO strings, as workflow payloads carry them). */
+export function timelineOf(cycle: Record<keyof CycleTimeline, Date>): CycleTimeline {
+  return Object.fromEntries(TIMELINE_FIELDS.map((f) => [f, cycle[f].toISOString()])) as unknown as CycleTimeline;
+}
+
 /** A phase and the timeline date it waits for; a phase without one follows as soon as the previous one's work is done. */
 export interface CycleStep {
   phase: Exclude<CyclePhaseName, 'NOT_STARTED' | 'CANCELLED'>;

@@ -3,6 +3,7 @@
 // A result is judged once as a whole and once per competency, so a retraining task carries the trace of its own
 // competency's run. Deadlines are rule data (params.dueDays), like the thresholds.
 import { z } from 'zod';
+import type { Locale } from '../domain/locale';
 import { runRules, type RuleTraceEntry } from './engine';
 import type { JsonValue } from './json';
 import { RuleSetError, type RuleSetDocument, type RuleSetIssue } from './rule-set-schema';
@@ -194,7 +195,6 @@ export function followUpDedupeKey(resultId: string, type: FollowUpTypeName, comp
 
 // ───────────────────────────── for people ─────────────────────────────
 
-export type Locale = 'vi' | 'en';
 type Params = Readonly<Record<string, unknown>>;
 
 const fmt = (locale: Locale, v: unknown) =>

@@ -1,7 +1,8 @@
 // Verification reasons and rule traces as sentences for reviewers: Vietnamese first, English second.
+import type { Locale } from '../domain/locale';
 import type { RuleTraceEntry } from './engine';
 
-export type Locale = 'vi' | 'en';
+export type { Locale } from '../domain/locale';
 
 /** What is stored per reason ({ code, params }); severity is not needed to word it. */
 export interface ReasonLike {

@@ -2,8 +2,8 @@
 // (the web app), and the signed-in user's remembered language.
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { Role, type User } from '../../prisma/db';
-import { writeAudit } from '../../activities/audit';
+import { Role, type PrismaClient, type User } from '../../prisma/db';
+import { recordSignIn, rememberLocale } from '../../services/accounts';
 import { authUserOf } from '../auth';
 import { HttpError } from '../errors';
 import { LOCALES } from '../i18n';
@@ -40,15 +40,8 @@ const sessionBody = (session: ActiveSession, idleTimeoutSeconds: number) => ({
   idleTimeoutSeconds,
 });
 
-const signedIn = (user: Pick<User, 'id' | 'role' | 'unitId'>, req: Request, details: { via: 'token' | 'session'; sessionId?: string }) => ({
-  action: 'auth.signed_in',
-  entityType: details.sessionId ? 'WebSession' : 'User',
-  entityId: details.sessionId ?? user.id,
-  actorUserId: user.id,
-  actorRole: user.role,
-  unitId: user.unitId,
-  details: { ...details, address: req.ip ?? null },
-});
+const signedIn = (prisma: PrismaClient, user: Pick<User, 'id' | 'role' | 'unitId'>, req: Request, details: { via: 'token' | 'session'; sessionId?: string }) =>
+  recordSignIn(prisma, user, { ...details, address: req.ip ?? null });
 
 /** Nothing that carries a session's CSRF token is kept by a browser's or a proxy's cache. */
 const noStore = (res: Response) => res.setHeader('Cache-Control', 'no-store');
@@ -66,7 +59,7 @@ export function authRoutes({ prisma, tokens, routes, sessions, signIn }: ApiCont
     async handle({ body, req, res }) {
       const user = await signIn.verify(body, req, res, 'token');
       const authUser = authUserOf(user);
-      await writeAudit(prisma, signedIn(user, req, { via: 'token' }));
+      await signedIn(prisma, user, req, { via: 'token' });
       return { token: await tokens.issue(authUser), user: authUser };
     },
   });
@@ -101,7 +94,7 @@ export function authRoutes({ prisma, tokens, routes, sessions, signIn }: ApiCont
         if (!('refused' in old)) await sessions.end({ id: old.id, userId: old.user.id, role: old.user.role, unitId: old.user.unitId }, 'replaced');
       }
       const { token, session } = await sessions.open({ ...authUserOf(user), locale: storedLocale(user.locale) }, req);
-      await writeAudit(prisma, signedIn(user, req, { via: 'session', sessionId: session.id }));
+      await signedIn(prisma, user, req, { via: 'session', sessionId: session.id });
       res.cookie(SESSION_COOKIE, token, sessions.cookieOptions(req));
       noStore(res);
       return sessionBody(session, sessions.idleTimeoutSeconds);
@@ -157,7 +150,7 @@ export function authRoutes({ prisma, tokens, routes, sessions, signIn }: ApiCont
     body: z.object({ locale: z.enum(LOCALES) }),
     response: z.object({ locale: z.enum(LOCALES) }),
     async handle({ body, user }) {
-      await prisma.user.update({ where: { id: user.id }, data: { locale: body.locale } });
+      await rememberLocale(prisma, user.id, body.locale);
       return { locale: body.locale };
     },
   });

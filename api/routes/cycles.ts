@@ -1,25 +1,14 @@
 // Assessment cycles: created and launched by headquarters coordinators; every launched cycle is driven by its
 // AssessmentCycleWorkflow, whose id is derived from the cycle id.
 import { z } from 'zod';
-import {
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowIdReusePolicy,
-  type Client,
-} from '@temporalio/client';
-import { TIMELINE_FIELDS, timelineProblems, type CycleTimeline } from '../../domain/cycle-timeline';
+import { TIMELINE_FIELDS, timelineOf, timelineProblems, type CycleTimeline } from '../../domain/cycle-timeline';
 import { MISSING_LIST_POLICIES } from '../../domain/unit-list';
-import {
-  cancelCycleUpdate,
-  cycleWorkflowId,
-  cyclePhaseQuery,
-  type CyclePhaseView,
-} from '../../workflows/assessment-cycle/contract';
-import { AssessmentCycleWorkflow } from '../../workflows/assessment-cycle/workflow';
-import { writeAudit } from '../../activities/audit';
-import { bankShortfallsForPositions } from '../../activities/question-bank';
 import type { AssessmentCycle, PrismaClient } from '../../prisma/db';
-import { HttpError, badRequest, conflict, notFound, updateRefusal } from '../errors';
-import { assertCycleVisible, cycleScopeWhere, STAFF_ROLES } from '../scope';
+import { cancelCycle, createCycle, launchCycle, livePhase } from '../../services/cycles';
+import { HttpError, badRequest, conflict } from '../errors';
+import { loadVisibleCycle } from '../lookups';
+import { refusalError } from '../refusals';
+import { cycleScopeWhere, STAFF_ROLES } from '../scope';
 import { idParam, page, pageQuery, skipTake } from '../route';
 import type { ApiContext } from '../context';
 import { cycleView, paged } from '../response-shapes';
@@ -48,21 +37,11 @@ const listCyclesQuery = pageQuery.extend({
 
 const cancelBody = z.object({ reason: z.string().trim().min(5).max(1000) });
 
-export function timelineOf(cycle: AssessmentCycle): CycleTimeline {
-  return Object.fromEntries(TIMELINE_FIELDS.map((f) => [f, cycle[f].toISOString()])) as unknown as CycleTimeline;
-}
-
 /** A cycle as the API shows it: the six dates grouped as its timeline. */
 function present(cycle: AssessmentCycle) {
   const rest: Partial<AssessmentCycle> = { ...cycle };
   for (const field of TIMELINE_FIELDS) delete rest[field];
   return { ...rest, timeline: timelineOf(cycle) };
-}
-
-async function findCycle(prisma: PrismaClient, id: string) {
-  const cycle = await prisma.assessmentCycle.findUnique({ where: { id } });
-  if (!cycle) throw notFound('AssessmentCycle', id);
-  return cycle;
 }
 
 async function checkScope(prisma: PrismaClient, body: z.infer<typeof createCycleBody>) {
@@ -77,36 +56,7 @@ async function checkScope(prisma: PrismaClient, body: z.infer<typeof createCycle
   if (!body.includeNonLeadership && !body.includeTeamLeaders) throw badRequest('NO_CANDIDATES', 'cycle.noCandidateGroup');
 }
 
-/** What the bank lacks to serve the blueprint of every position in the cycle's scope (empty = it can). */
-async function shortfallsInScope(prisma: PrismaClient, cycle: AssessmentCycle) {
-  const groups = [...(cycle.includeNonLeadership ? [{ isLeadership: false }] : []), ...(cycle.includeTeamLeaders ? [{ isLeadership: true }] : [])];
-  const positions = await prisma.jobPosition.findMany({
-    where: { active: true, OR: groups, ...(cycle.scopeFieldIds.length ? { fieldId: { in: cycle.scopeFieldIds } } : {}) },
-    select: { id: true },
-  });
-  return bankShortfallsForPositions(prisma, positions.map((p) => p.id));
-}
-
-/** The live phase from the workflow; the database's record when the workflow is not answering (closed, or Temporal down). */
-async function livePhase(temporal: Client, cycle: AssessmentCycle): Promise<CyclePhaseView & { source: 'workflow' | 'database' }> {
-  if (cycle.workflowId && cycle.status === 'RUNNING') {
-    try {
-      const view = await temporal.workflow.getHandle(cycle.workflowId).query(cyclePhaseQuery);
-      return { ...view, source: 'workflow' };
-    } catch {
-      // fall through to the persisted phase
-    }
-  }
-  return { cycleId: cycle.id, phase: cycle.phase, enteredAt: null, next: null, cancelReason: cycle.cancelReason, source: 'database' };
-}
-
-const UPDATE_FAILURES: Record<string, string> = {
-  AlreadyCancelled: 'cycle.alreadyCancelled',
-  AlreadyClosed: 'cycle.alreadyClosed',
-  ReasonRequired: 'cycle.reasonRequired',
-};
-
-export function cycleRoutes({ prisma, temporal, config, routes }: ApiContext) {
+export function cycleRoutes({ prisma, workflows, routes }: ApiContext) {
   routes.route({
     method: 'post',
     path: '/cycles',
@@ -122,15 +72,7 @@ export function cycleRoutes({ prisma, temporal, config, routes }: ApiContext) {
           problems.map((p) => ({ path: `body.timeline.${p.field}`, messageKey: p.key, params: p.params })));
       }
       await checkScope(prisma, body);
-      const { timeline, ...fields } = body;
-      const cycle = await prisma.$transaction(async (tx) => {
-        const created = await tx.assessmentCycle.create({
-          data: { ...fields, ...Object.fromEntries(TIMELINE_FIELDS.map((f) => [f, new Date(timeline[f])])), createdById: user.id } as never,
-        });
-        await writeAudit(tx, { action: 'cycle.created', entityType: 'AssessmentCycle', entityId: created.id, cycleId: created.id, actorUserId: user.id, actorRole: user.role, details: { code: created.code } });
-        return created;
-      });
-      return present(cycle);
+      return present(await createCycle(prisma, body, user));
     },
   });
 
@@ -160,9 +102,7 @@ export function cycleRoutes({ prisma, temporal, config, routes }: ApiContext) {
     roles: STAFF_ROLES,
     params: idParam,
     async handle({ params, user }) {
-      const cycle = await findCycle(prisma, params.id);
-      assertCycleVisible(user, cycle);
-      return present(cycle);
+      return present(await loadVisibleCycle(prisma, user, params.id));
     },
   });
 
@@ -174,64 +114,25 @@ export function cycleRoutes({ prisma, temporal, config, routes }: ApiContext) {
     roles: ['COORDINATOR'],
     params: idParam,
     async handle({ params, user }) {
-      const cycle = await findCycle(prisma, params.id);
-      if (cycle.status !== 'DRAFT') throw conflict('CYCLE_ALREADY_LAUNCHED', 'cycle.alreadyLaunched', { code: cycle.code, status: cycle.status });
-      if (cycle.closesAt.getTime() <= Date.now()) throw conflict('TIMELINE_PASSED', 'cycle.timelinePassed', { closesAt: cycle.closesAt.toISOString() });
-
-      const workflowId = cycleWorkflowId(cycle.id);
-      // Freeze the rule sets in force now: a later version never changes a running cycle.
-      const active = await prisma.ruleSet.findMany({ where: { status: 'ACTIVE' }, orderBy: { version: 'desc' } });
-      const latest = (kind: string) => active.find((r) => r.kind === kind)?.id ?? null;
-      for (const kind of ['VERIFICATION', 'LEVEL'] as const) {
-        if (!latest(kind)) throw conflict('NO_RULE_SET', 'cycle.noRuleSet', { kind });
+      const cycle = await loadVisibleCycle(prisma, user, params.id);
+      const launched = await launchCycle(prisma, workflows, cycle, user);
+      switch (launched.kind) {
+        case 'alreadyLaunched':
+          throw conflict('CYCLE_ALREADY_LAUNCHED', 'cycle.alreadyLaunched', { code: cycle.code, status: launched.status });
+        case 'timelinePassed':
+          throw conflict('TIMELINE_PASSED', 'cycle.timelinePassed', { closesAt: cycle.closesAt.toISOString() });
+        case 'noRuleSet':
+          throw conflict('NO_RULE_SET', 'cycle.noRuleSet', { kind: launched.ruleSetKind });
+        case 'bankShortfall':
+          throw new HttpError(409, 'BANK_SHORTFALL', 'cycle.bankShortfall', { count: launched.shortfalls.length }, launched.shortfalls.map((s) => ({
+            path: `${s.positionId}/${s.competencyId}/${s.difficulty}`,
+            messageKey: 'cycle.shortfallLine',
+            params: { position: s.positionId, competency: s.competencyId, difficulty: s.difficulty, required: s.required, available: s.available },
+          })));
+        case 'temporalUnavailable':
+          throw new HttpError(503, 'TEMPORAL_UNAVAILABLE', 'error.temporalUnavailable');
       }
-      const shortfalls = await shortfallsInScope(prisma, cycle);
-      if (shortfalls.length) {
-        throw new HttpError(409, 'BANK_SHORTFALL', 'cycle.bankShortfall', { count: shortfalls.length }, shortfalls.map((s) => ({
-          path: `${s.positionId}/${s.competencyId}/${s.difficulty}`,
-          messageKey: 'cycle.shortfallLine',
-          params: { position: s.positionId, competency: s.competencyId, difficulty: s.difficulty, required: s.required, available: s.available },
-        })));
-      }
-      const claimed = await prisma.$transaction(async (tx) => {
-        const { count } = await tx.assessmentCycle.updateMany({
-          where: { id: cycle.id, status: 'DRAFT' },
-          data: {
-            status: 'RUNNING',
-            workflowId,
-            launchedAt: new Date(),
-            verificationRuleSetId: latest('VERIFICATION'),
-            levelRuleSetId: latest('LEVEL'),
-            followUpRuleSetId: latest('FOLLOW_UP'),
-          },
-        });
-        if (count === 1) {
-          await writeAudit(tx, { action: 'cycle.launched', entityType: 'AssessmentCycle', entityId: cycle.id, cycleId: cycle.id, actorUserId: user.id, actorRole: user.role, details: { workflowId } });
-        }
-        return count === 1;
-      });
-      if (!claimed) throw conflict('CYCLE_ALREADY_LAUNCHED', 'cycle.alreadyLaunched', { code: cycle.code, status: 'RUNNING' });
-
-      try {
-        await temporal.workflow.start(AssessmentCycleWorkflow, {
-          workflowId,
-          taskQueue: config.TEMPORAL_TASK_QUEUE,
-          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-          args: [{ cycleId: cycle.id, timeline: timelineOf(cycle) }],
-          memo: { code: cycle.code },
-        });
-      } catch (err) {
-        if (err instanceof WorkflowExecutionAlreadyStartedError) {
-          throw conflict('CYCLE_ALREADY_LAUNCHED', 'cycle.alreadyLaunched', { code: cycle.code, status: 'RUNNING' });
-        }
-        // The workflow did not start: put the cycle back as it was, so launching can be retried.
-        await prisma.assessmentCycle.update({
-          where: { id: cycle.id },
-          data: { status: 'DRAFT', workflowId: null, launchedAt: null, verificationRuleSetId: null, levelRuleSetId: null, followUpRuleSetId: null },
-        });
-        throw new HttpError(503, 'TEMPORAL_UNAVAILABLE', 'error.temporalUnavailable');
-      }
-      return present(await findCycle(prisma, cycle.id));
+      return present(await loadVisibleCycle(prisma, user, cycle.id));
     },
   });
 
@@ -243,9 +144,7 @@ export function cycleRoutes({ prisma, temporal, config, routes }: ApiContext) {
     roles: STAFF_ROLES,
     params: idParam,
     async handle({ params, user }) {
-      const cycle = await findCycle(prisma, params.id);
-      assertCycleVisible(user, cycle);
-      return livePhase(temporal, cycle);
+      return livePhase(workflows, await loadVisibleCycle(prisma, user, params.id));
     },
   });
 
@@ -258,36 +157,11 @@ export function cycleRoutes({ prisma, temporal, config, routes }: ApiContext) {
     params: idParam,
     body: cancelBody,
     async handle({ params, body, user }) {
-      const cycle = await findCycle(prisma, params.id);
-      if (cycle.status === 'DRAFT') {
-        const { count } = await prisma.$transaction(async (tx) => {
-          const updated = await tx.assessmentCycle.updateMany({
-            where: { id: cycle.id, status: 'DRAFT' },
-            data: { status: 'CANCELLED', phase: 'CANCELLED', cancelledAt: new Date(), cancelReason: body.reason },
-          });
-          if (updated.count) await writeAudit(tx, { action: 'cycle.cancelled', entityType: 'AssessmentCycle', entityId: cycle.id, cycleId: cycle.id, actorUserId: user.id, actorRole: user.role, reason: body.reason });
-          return updated;
-        });
-        if (!count) throw conflict('CYCLE_NOT_CANCELLABLE', 'cycle.notCancellable', { code: cycle.code, status: 'RUNNING' });
-        return present(await findCycle(prisma, cycle.id));
-      }
-      if (cycle.status !== 'RUNNING' || !cycle.workflowId) {
-        throw conflict('CYCLE_NOT_CANCELLABLE', 'cycle.notCancellable', { code: cycle.code, status: cycle.status });
-      }
-      try {
-        await temporal.workflow.getHandle(cycle.workflowId).executeUpdate(cancelCycleUpdate, {
-          args: [{ reason: body.reason, actorUserId: user.id }],
-          updateId: `cancel-${cycle.id}`, // a retried request is the same update
-        });
-      } catch (err) {
-        const refusal = updateRefusal(err);
-        if (refusal) {
-          const key = UPDATE_FAILURES[refusal.type ?? ''] ?? 'cycle.notCancellable';
-          throw conflict('CYCLE_NOT_CANCELLABLE', key, { code: cycle.code, status: cycle.status });
-        }
-        throw err;
-      }
-      return present(await findCycle(prisma, cycle.id));
+      const cycle = await loadVisibleCycle(prisma, user, params.id);
+      const cancelled = await cancelCycle(prisma, workflows, cycle, body.reason, user);
+      if (cancelled.kind === 'notCancellable') throw conflict('CYCLE_NOT_CANCELLABLE', 'cycle.notCancellable', { code: cycle.code, status: cancelled.status });
+      if (cancelled.kind === 'refused') throw refusalError(cancelled.refusal, { code: cycle.code, status: cycle.status });
+      return present(await loadVisibleCycle(prisma, user, cycle.id));
     },
   });
 
@@ -298,8 +172,8 @@ export function cycleRoutes({ prisma, temporal, config, routes }: ApiContext) {
     summary: "The cycle's phase changes and audit trail",
     roles: ['COORDINATOR'],
     params: idParam,
-    async handle({ params }) {
-      const cycle = await findCycle(prisma, params.id);
+    async handle({ params, user }) {
+      const cycle = await loadVisibleCycle(prisma, user, params.id);
       const [phases, audit] = await Promise.all([
         prisma.cyclePhaseEvent.findMany({ where: { cycleId: cycle.id }, orderBy: { enteredAt: 'asc' } }),
         prisma.auditLog.findMany({ where: { cycleId: cycle.id }, orderBy: { id: 'asc' }, take: 500 }),

@@ -1,69 +1,18 @@
 // Exams: sessions at departments' test centres, seating, publishing (which draws the forms and starts the
 // session's workflow), the candidate's start / autosave / submit, and voiding a faulty item with a regrade.
 import { z } from 'zod';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { PrismaClient } from '../../prisma/db';
-import { assignSeats, generateSessionForms, moveSeat } from '../../activities/exam-scheduling';
+import { assignSeats, moveSeat } from '../../activities/exam-scheduling';
 import { DeliveryError, saveAnswers, startAttempt, submitAttempt } from '../../activities/exam-delivery';
 import { voidItemAndRegrade } from '../../activities/regrade';
-import { writeAudit } from '../../activities/audit';
-import { notifyUsers } from '../../activities/notifications';
-import { examSessionWorkflowId } from '../../workflows/exam-session/contract';
-import { ExamSessionWorkflow } from '../../workflows/exam-session/workflow';
+import { planSession, publishSession } from '../../services/exam-sessions';
 import type { AuthUser } from '../auth';
 import { HttpError, badRequest, conflict, forbidden, notFound } from '../errors';
-import { addMessages } from '../i18n';
-import { assertCycleVisible, assertUnitInScope, MANAGING_ROLES, unitScopeWhere } from '../scope';
+import { assertUnitInScope, MANAGING_ROLES, unitScopeWhere } from '../scope';
+import { loadVisibleCycle } from '../lookups';
 import { idParam } from '../route';
 import type { ApiContext } from '../context';
 import { isoTime, named } from '../response-shapes';
-
-addMessages({
-  vi: {
-    'exam.NOT_YOUR_EXAM': 'Đây không phải bài thi của bạn.',
-    'exam.NOT_SEATED': 'Bạn chưa được xếp vào ca thi nào; vui lòng liên hệ đơn vị.',
-    'exam.NOT_PUBLISHED': 'Lịch thi của ca này chưa được công bố.',
-    'exam.TOO_EARLY': 'Chưa đến giờ thi (bắt đầu lúc {startsAt}).',
-    'exam.TOO_LATE': 'Đã quá {minutes} phút kể từ giờ bắt đầu ca thi; không thể vào thi.',
-    'exam.NO_FORM': 'Đề thi của bạn chưa được tạo; vui lòng báo giám thị.',
-    'exam.NOT_STARTED': 'Bạn chưa bắt đầu làm bài.',
-    'exam.TIME_UP': 'Đã hết giờ làm bài (lúc {deadlineAt}); câu trả lời không được ghi nhận.',
-    'exam.ALREADY_SUBMITTED': 'Bài thi đã nộp; không thể sửa câu trả lời.',
-    'exam.UNKNOWN_ITEM': 'Câu hỏi {itemVersionId} không có trong đề của bạn.',
-    'exam.UNKNOWN_OPTION': 'Phương án "{key}" không có trong câu hỏi này.',
-    'exam.sessionOutsideWindow': 'Ca thi (kể cả thi lại) phải nằm trong khoảng từ ngày thi đến ngày kết thúc kỳ ({from} – {to}).',
-    'exam.sessionNotDepartment': 'Ca thi được tổ chức tại Cục Hải quan tỉnh hoặc đơn vị thuộc Tổng cục; "{unit}" không phải.',
-    'exam.sessionStarted': 'Ca thi đã bắt đầu; không thể thay đổi.',
-    'exam.NOT_SEATED_MOVE': 'Công chức chưa được xếp chỗ.',
-    'exam.UNKNOWN_SESSION': 'Không có ca thi này trong kỳ.',
-    'exam.OTHER_DEPARTMENT': 'Chỉ được chuyển sang ca thi của cùng đơn vị.',
-    'exam.ALREADY_STARTED': 'Thí sinh đã bắt đầu làm bài; không thể chuyển ca.',
-    'exam.SESSION_FULL': 'Ca thi đã đủ chỗ.',
-    'entity.ExamSession': 'ca thi',
-  },
-  en: {
-    'exam.NOT_YOUR_EXAM': 'This is not your exam.',
-    'exam.NOT_SEATED': 'You have no seat in any session yet; please contact your unit.',
-    'exam.NOT_PUBLISHED': "This session's schedule has not been published.",
-    'exam.TOO_EARLY': 'The exam has not started yet (it starts at {startsAt}).',
-    'exam.TOO_LATE': 'More than {minutes} minutes have passed since the session started; you can no longer begin.',
-    'exam.NO_FORM': 'Your test has not been generated; please tell the invigilator.',
-    'exam.NOT_STARTED': 'You have not started the exam.',
-    'exam.TIME_UP': 'Time is up (at {deadlineAt}); the answer was not recorded.',
-    'exam.ALREADY_SUBMITTED': 'The exam has been submitted; answers can no longer change.',
-    'exam.UNKNOWN_ITEM': 'Question {itemVersionId} is not in your test.',
-    'exam.UNKNOWN_OPTION': 'Option "{key}" is not one of this question\'s options.',
-    'exam.sessionOutsideWindow': "A session (re-examinations included) must fall between the cycle's exam start and its closing ({from} – {to}).",
-    'exam.sessionNotDepartment': 'Sessions are held at provincial departments or HQ units; "{unit}" is neither.',
-    'exam.sessionStarted': 'The session has started and can no longer change.',
-    'exam.NOT_SEATED_MOVE': 'The candidate has no seat.',
-    'exam.UNKNOWN_SESSION': 'No such session in this cycle.',
-    'exam.OTHER_DEPARTMENT': 'A candidate can only move to a session of the same unit.',
-    'exam.ALREADY_STARTED': 'The candidate has started the exam and cannot move.',
-    'exam.SESSION_FULL': 'The session is full.',
-    'entity.ExamSession': 'exam session',
-  },
-});
 
 const DELIVERY_STATUS: Record<string, number> = { NOT_YOUR_EXAM: 403, NOT_SEATED: 409, NOT_PUBLISHED: 409, TOO_EARLY: 409, TOO_LATE: 409, NO_FORM: 409, NOT_STARTED: 409, TIME_UP: 409, ALREADY_SUBMITTED: 409, UNKNOWN_ITEM: 422, UNKNOWN_OPTION: 422 };
 
@@ -112,13 +61,6 @@ const startedAttemptResponse = z.object({
 const sessionParams = z.object({ id: z.string().min(1).max(100), sessionId: z.string().min(1).max(100) });
 const registrationParam = z.object({ registrationId: z.string().min(1).max(100) });
 
-async function cycleFor(prisma: PrismaClient, id: string, user: AuthUser) {
-  const cycle = await prisma.assessmentCycle.findUnique({ where: { id } });
-  if (!cycle) throw notFound('AssessmentCycle', id);
-  assertCycleVisible(user, cycle);
-  return cycle;
-}
-
 async function sessionFor(prisma: PrismaClient, cycleId: string, sessionId: string, user: AuthUser) {
   const session = await prisma.examSession.findFirst({ where: { id: sessionId, cycleId }, include: { unit: true } });
   if (!session) throw notFound('ExamSession', sessionId);
@@ -131,7 +73,7 @@ function officerOf(user: AuthUser): string {
   return user.officerId;
 }
 
-export function examRoutes({ prisma, temporal, config, routes }: ApiContext) {
+export function examRoutes({ prisma, workflows, routes }: ApiContext) {
   routes.route({
     method: 'post',
     path: '/cycles/:id/sessions',
@@ -149,7 +91,7 @@ export function examRoutes({ prisma, temporal, config, routes }: ApiContext) {
       lateStartMinutes: z.number().int().min(0).max(24 * 60).optional().describe('How long after the start a candidate may still begin (30 by default)'),
     }),
     async handle({ params, body, user }) {
-      const cycle = await cycleFor(prisma, params.id, user);
+      const cycle = await loadVisibleCycle(prisma, user, params.id);
       const unit = await prisma.unit.findUnique({ where: { id: body.unitId } });
       if (!unit) throw notFound('Unit', body.unitId);
       assertUnitInScope(user, unit);
@@ -159,11 +101,7 @@ export function examRoutes({ prisma, temporal, config, routes }: ApiContext) {
       if (startsAt < cycle.examStartsAt || startsAt >= cycle.closesAt) {
         throw badRequest('OUTSIDE_EXAM_WINDOW', 'exam.sessionOutsideWindow', { from: cycle.examStartsAt.toISOString(), to: cycle.closesAt.toISOString() });
       }
-      return prisma.$transaction(async (tx) => {
-        const session = await tx.examSession.create({ data: { cycleId: cycle.id, unitId: unit.id, code: body.code, startsAt, capacity: body.capacity, room: body.room, lateStartMinutes: body.lateStartMinutes } });
-        await writeAudit(tx, { action: 'exam.session_created', entityType: 'ExamSession', entityId: session.id, cycleId: cycle.id, unitId: unit.id, actorUserId: user.id, actorRole: user.role, details: { code: body.code, capacity: body.capacity } });
-        return session;
-      });
+      return planSession(prisma, { cycleId: cycle.id, unitId: unit.id, code: body.code, startsAt, capacity: body.capacity, room: body.room, lateStartMinutes: body.lateStartMinutes }, user);
     },
   });
 
@@ -175,7 +113,7 @@ export function examRoutes({ prisma, temporal, config, routes }: ApiContext) {
     roles: MANAGING_ROLES,
     params: idParam,
     async handle({ params, user }) {
-      const cycle = await cycleFor(prisma, params.id, user);
+      const cycle = await loadVisibleCycle(prisma, user, params.id);
       const sessions = await prisma.examSession.findMany({
         where: { cycleId: cycle.id, unit: unitScopeWhere(user) },
         include: { _count: { select: { seats: true } } },
@@ -193,7 +131,7 @@ export function examRoutes({ prisma, temporal, config, routes }: ApiContext) {
     roles: ['REVIEWER', 'COORDINATOR'],
     params: z.object({ id: z.string().min(1).max(100), unitId: z.string().min(1).max(40) }),
     async handle({ params, user }) {
-      const cycle = await cycleFor(prisma, params.id, user);
+      const cycle = await loadVisibleCycle(prisma, user, params.id);
       const unit = await prisma.unit.findUnique({ where: { id: params.unitId } });
       if (!unit) throw notFound('Unit', params.unitId);
       assertUnitInScope(user, unit);
@@ -210,7 +148,7 @@ export function examRoutes({ prisma, temporal, config, routes }: ApiContext) {
     params: z.object({ id: z.string().min(1).max(100), registrationId: z.string().min(1).max(100) }),
     body: z.object({ sessionId: z.string().min(1).max(100) }),
     async handle({ params, body, user }) {
-      await cycleFor(prisma, params.id, user);
+      await loadVisibleCycle(prisma, user, params.id);
       const registration = await prisma.registration.findFirst({ where: { id: params.registrationId, cycleId: params.id }, include: { unit: true } });
       if (!registration) throw notFound('Registration', params.registrationId);
       assertUnitInScope(user, registration.unit);
@@ -233,32 +171,7 @@ export function examRoutes({ prisma, temporal, config, routes }: ApiContext) {
     async handle({ params, user }) {
       const session = await sessionFor(prisma, params.id, params.sessionId, user);
       if (session.status === 'IN_PROGRESS' || session.status === 'DONE') throw conflict('SESSION_STARTED', 'exam.sessionStarted');
-      const forms = await generateSessionForms(prisma, session.id);
-      const lastStartAt = new Date(session.startsAt.getTime() + session.lateStartMinutes * 60_000);
-      try {
-        await temporal.workflow.start(ExamSessionWorkflow, {
-          workflowId: examSessionWorkflowId(session.id),
-          taskQueue: config.TEMPORAL_TASK_QUEUE,
-          args: [{ sessionId: session.id, startsAt: session.startsAt.toISOString(), lastStartAt: lastStartAt.toISOString() }],
-        });
-      } catch (err) {
-        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err; // published before: same clock
-      }
-      const published = await prisma.$transaction(async (tx) => {
-        const updated = await tx.examSession.update({ where: { id: session.id }, data: { status: 'PUBLISHED' } });
-        if (session.status !== 'PUBLISHED') {
-          await writeAudit(tx, { action: 'exam.session_published', entityType: 'ExamSession', entityId: session.id, cycleId: session.cycleId, unitId: session.unitId, actorUserId: user.id, actorRole: user.role, details: forms });
-        }
-        return updated;
-      });
-      const candidates = await prisma.user.findMany({ where: { officer: { registrations: { some: { seat: { sessionId: session.id } } } } }, select: { id: true } });
-      await notifyUsers(prisma, candidates.map((c) => c.id), {
-        key: `session-published:${session.id}`,
-        templateKey: 'exam.sessionPublished',
-        unitId: session.unitId,
-        params: { sessionId: session.id, code: session.code, startsAt: session.startsAt.toISOString(), room: session.room ?? '' },
-      });
-      return { ...published, forms };
+      return publishSession(prisma, workflows, session, user);
     },
   });
 
@@ -346,7 +259,7 @@ export function examRoutes({ prisma, temporal, config, routes }: ApiContext) {
     params: z.object({ id: z.string().min(1).max(100), itemVersionId: z.string().min(1).max(100) }),
     body: z.object({ reason: z.string().trim().min(10).max(2000) }),
     async handle({ params, body, user }) {
-      const cycle = await cycleFor(prisma, params.id, user);
+      const cycle = await loadVisibleCycle(prisma, user, params.id);
       const outcome = await voidItemAndRegrade(prisma, { cycleId: cycle.id, itemVersionId: params.itemVersionId, reason: body.reason, actorUserId: user.id });
       if (outcome.affectedForms === 0 && !outcome.alreadyVoided) throw notFound('QuestionItemVersion', params.itemVersionId);
       return outcome;

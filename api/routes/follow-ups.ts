@@ -4,119 +4,21 @@
 // whose validator refuses what the task's type and state do not allow. The department seats a re-examination in
 // one of its sessions with a free seat.
 import { z } from 'zod';
-import { WorkflowNotFoundError } from '@temporalio/client';
-import type { UpdateDefinition } from '@temporalio/common';
 import type { Prisma } from '../../prisma/db';
-import { DEFAULT_FOLLOW_UP_POLICY, FOLLOW_UP_STATUSES, FOLLOW_UP_TYPES, isOverdue, trainingProblem } from '../../domain/follow-up-task';
-import { seatReexamination, sessionsForReexamination, startFollowUpWorkflows } from '../../activities/follow-ups';
+import { FOLLOW_UP_STATUSES, FOLLOW_UP_TYPES, isOverdue, trainingProblem } from '../../domain/follow-up-task';
+import { NO_MATCH, orNoMatch } from '../../domain/unit-path';
+import { sessionsForReexamination } from '../../activities/follow-ups';
 import { renderFollowUpTrace, type FollowUpTrace } from '../../rules/follow-up';
-import {
-  cancelTaskUpdate,
-  decideNominationUpdate,
-  decideReassignmentUpdate,
-  followUpTaskQuery,
-  followUpWorkflowId,
-  reexamScheduledSignal,
-  recordTrainingUpdate,
-  type FollowUpTaskView,
-} from '../../workflows/follow-up-task/contract';
+import { actOnTask, liveTask, scheduleReexamination, type TaskAction, type TaskRequests } from '../../services/follow-ups';
 import type { AuthUser } from '../auth';
-import { badRequest, conflict, forbidden, HttpError, notFound, updateRefusal } from '../errors';
-import { addMessages, translate, type Locale } from '../i18n';
+import { badRequest, conflict, forbidden, HttpError, notFound } from '../errors';
+import { refusalError } from '../refusals';
+import { translate, type Locale } from '../i18n';
 import { idParam, page, pageQuery, skipTake } from '../route';
 import { assertUnitInScope, scopePath, STAFF_ROLES, unitInScope, unitScopeWhere } from '../scope';
 import type { ApiContext } from '../context';
 import { followUpTaskView, paged } from '../response-shapes';
-
-addMessages({
-  vi: {
-    'entity.FollowUpTask': 'nhiệm vụ sau đánh giá',
-    'entity.JobPosition': 'vị trí việc làm',
-    'followUp.action.training': 'ghi nhận bồi dưỡng',
-    'followUp.action.reassignment': 'quyết định bố trí lại',
-    'followUp.action.nomination': 'quyết định đề cử',
-    'followUp.action.cancel': 'hủy nhiệm vụ',
-    'followUp.notStarted': 'Nhiệm vụ đang được khởi tạo; vui lòng thử lại sau ít giây.',
-    'followUp.closed': 'Nhiệm vụ đã kết thúc ({status}); không thể {action}.',
-    'followUp.busy': 'Một thao tác khác trên nhiệm vụ đang được xử lý; vui lòng thử lại.',
-    'followUp.wrongType': 'Không thể {action} cho nhiệm vụ loại {type}.',
-    'followUp.invalidTraining': 'Thông tin bồi dưỡng chưa hợp lệ: {detail}.',
-    'followUp.decisionRequired': 'Phải chọn chấp nhận hoặc không chấp nhận.',
-    'followUp.positionRequired': 'Chấp nhận bố trí lại phải nêu vị trí việc làm mới.',
-    'followUp.reasonRequired': 'Phải nêu lý do.',
-    'followUp.reexamTaken': 'Công chức đã dự kiểm tra lại: kết quả bài thi sẽ khép nhiệm vụ, không thể hủy.',
-    'followUp.refused': 'Không thể {action}: {detail}',
-    'followUp.refused.REEXAM_TAKEN': 'Công chức đã dự kiểm tra lại: kết quả bài thi sẽ khép nhiệm vụ, không thể hủy.',
-    'followUp.refused.FUTURE_DATE': 'Ngày kết thúc khóa bồi dưỡng không được ở tương lai.',
-    'followUp.refused.SAME_ASSIGNMENT': 'Công chức đang giữ đúng vị trí này tại đơn vị này.',
-    'followUp.refused.UNKNOWN_POSITION': 'Vị trí việc làm không tồn tại hoặc không còn áp dụng.',
-    'followUp.refused.UNKNOWN_UNIT': 'Đơn vị không tồn tại.',
-    'followUp.refused.POSITION_REQUIRED': 'Chấp nhận bố trí lại phải nêu vị trí việc làm mới.',
-    'followUp.positionInactive': 'Vị trí việc làm "{id}" không còn áp dụng.',
-    'followUp.sameAssignment': 'Công chức đang giữ đúng vị trí này tại đơn vị này.',
-    'followUp.notYourTask': 'Bạn chỉ được xem nhiệm vụ của chính mình.',
-    'followUp.reexam.NOT_REEXAMINATION': 'Đây không phải nhiệm vụ kiểm tra lại.',
-    'followUp.reexam.TASK_CLOSED': 'Nhiệm vụ kiểm tra lại đã kết thúc.',
-    'followUp.reexam.NOT_REGISTERED': 'Chưa có đăng ký kiểm tra lại (nhiệm vụ đang được khởi tạo hoặc đã hủy).',
-    'followUp.reexam.ALREADY_STARTED': 'Công chức đã bắt đầu làm bài kiểm tra lại; không thể xếp ca khác.',
-    'followUp.reexam.UNKNOWN_SESSION': 'Không có ca thi này trong kỳ đánh giá của bài kiểm tra lại.',
-    'followUp.reexam.OTHER_DEPARTMENT': 'Chỉ được xếp vào ca thi tại đơn vị (Cục) của công chức.',
-    'followUp.reexam.SESSION_STARTED': 'Ca thi đã bắt đầu hoặc đã kết thúc.',
-    'followUp.reexam.SESSION_FULL': 'Ca thi đã đủ chỗ.',
-  },
-  en: {
-    'entity.FollowUpTask': 'follow-up task',
-    'entity.JobPosition': 'job position',
-    'followUp.action.training': 'record the training',
-    'followUp.action.reassignment': 'decide the reassignment',
-    'followUp.action.nomination': 'decide the nomination',
-    'followUp.action.cancel': 'cancel the task',
-    'followUp.notStarted': 'The task is being opened; please try again in a few seconds.',
-    'followUp.closed': 'The task is over ({status}); cannot {action}.',
-    'followUp.busy': 'Another action on this task is in progress; please try again.',
-    'followUp.wrongType': 'Cannot {action} on a {type} task.',
-    'followUp.invalidTraining': 'The training record is not valid: {detail}.',
-    'followUp.decisionRequired': 'Choose to accept or decline.',
-    'followUp.positionRequired': 'An accepted reassignment needs the new job position.',
-    'followUp.reasonRequired': 'A reason is required.',
-    'followUp.reexamTaken': 'The officer has taken the re-examination: its result closes the task, which can no longer be cancelled.',
-    'followUp.refused': 'Cannot {action}: {detail}',
-    'followUp.refused.REEXAM_TAKEN': 'The officer has taken the re-examination: its result closes the task, which can no longer be cancelled.',
-    'followUp.refused.FUTURE_DATE': 'The training cannot end in the future.',
-    'followUp.refused.SAME_ASSIGNMENT': 'The officer already holds this position in this unit.',
-    'followUp.refused.UNKNOWN_POSITION': 'The job position does not exist or is no longer in use.',
-    'followUp.refused.UNKNOWN_UNIT': 'The unit does not exist.',
-    'followUp.refused.POSITION_REQUIRED': 'An accepted reassignment needs the new job position.',
-    'followUp.positionInactive': 'Job position "{id}" is no longer in use.',
-    'followUp.sameAssignment': 'The officer already holds this position in this unit.',
-    'followUp.notYourTask': 'You may only see your own tasks.',
-    'followUp.reexam.NOT_REEXAMINATION': 'This is not a re-examination task.',
-    'followUp.reexam.TASK_CLOSED': 'The re-examination task is over.',
-    'followUp.reexam.NOT_REGISTERED': 'The re-examination has no registration yet (the task is being opened) or it was withdrawn.',
-    'followUp.reexam.ALREADY_STARTED': 'The officer has started the re-examination; it cannot move to another session.',
-    'followUp.reexam.UNKNOWN_SESSION': "No such session in the re-examination's cycle.",
-    'followUp.reexam.OTHER_DEPARTMENT': "A re-examination is seated in a session of the officer's own department.",
-    'followUp.reexam.SESSION_STARTED': 'The session has started or is over.',
-    'followUp.reexam.SESSION_FULL': 'The session is full.',
-  },
-});
-
-/** Validator refusals (by failure type) and activity refusals (by code) to message keys; the first group is bad input. */
-const INPUT_REFUSALS: Record<string, string> = {
-  InvalidTraining: 'followUp.invalidTraining',
-  DecisionRequired: 'followUp.decisionRequired',
-  PositionRequired: 'followUp.positionRequired',
-  ReasonRequired: 'followUp.reasonRequired',
-};
-const STATE_REFUSALS: Record<string, string> = {
-  TaskNotStarted: 'followUp.notStarted',
-  TaskClosed: 'followUp.closed',
-  TaskBusy: 'followUp.busy',
-  WrongTaskType: 'followUp.wrongType',
-  ReexamTaken: 'followUp.reexamTaken',
-};
-
-type ActionName = 'training' | 'reassignment' | 'nomination' | 'cancel';
+import { followUpDetailShape, reexamSeatedShape, reexamSessionsShape } from '../work-shapes';
 
 const taskInclude = {
   officer: { select: { id: true, employeeCode: true, fullName: true, unitId: true, positionId: true, unit: { select: { id: true, path: true, nameVi: true, nameEn: true } } } },
@@ -131,8 +33,8 @@ type TaskRow = Prisma.FollowUpTaskGetPayload<{ include: typeof taskInclude }>;
 /** Leaders and reviewers: tasks owned in their subtree, or about an officer of their subtree (after an escalation too). */
 function taskScopeWhere(user: AuthUser): Prisma.FollowUpTaskWhereInput {
   if (user.role === 'COORDINATOR') return {};
-  if (user.role === 'OFFICER') return { officerId: user.officerId ?? '\u0000' };
-  if (scopePath(user) === null) return { id: '\u0000' };
+  if (user.role === 'OFFICER') return { officerId: orNoMatch(user.officerId) };
+  if (scopePath(user) === null) return { id: NO_MATCH };
   return { OR: [{ unit: unitScopeWhere(user) }, { officer: { unit: unitScopeWhere(user) } }] };
 }
 
@@ -153,11 +55,10 @@ function present(task: TaskRow, now: Date) {
   };
 }
 
-
 const decisionBody = z.enum(['ACCEPT', 'DECLINE']);
 const reason = z.string().trim().min(5).max(2000);
 
-export function followUpRoutes({ prisma, temporal, config, routes }: ApiContext) {
+export function followUpRoutes({ prisma, workflows, routes }: ApiContext) {
   async function findTask(user: AuthUser, id: string): Promise<TaskRow> {
     const task = await prisma.followUpTask.findUnique({ where: { id }, include: taskInclude });
     if (!task) throw notFound('FollowUpTask', id);
@@ -165,41 +66,15 @@ export function followUpRoutes({ prisma, temporal, config, routes }: ApiContext)
     return task;
   }
 
-  async function liveView(taskId: string): Promise<FollowUpTaskView | null> {
-    try {
-      return await temporal.workflow.getHandle(followUpWorkflowId(taskId)).query(followUpTaskQuery);
-    } catch {
-      return null; // finished or unreachable: the stored state stands
-    }
-  }
-
   /** One action through the task's workflow; refusals become 400 (bad input) or 409 (not now) in the caller's language. */
-  async function act<Req>(task: TaskRow, action: ActionName, update: UpdateDefinition<FollowUpTaskView, [Req]>, request: Req, locale: Locale, now: Date) {
-    const actionName = translate(locale, `followUp.action.${action}`);
-    try {
-      await temporal.workflow.getHandle(followUpWorkflowId(task.id)).executeUpdate(update, { args: [request] });
-    } catch (err) {
-      const refusal = updateRefusal(err);
-      if (refusal) {
-        const type = refusal.type ?? '';
-        const params = { action: actionName, detail: refusal.message, type: task.type, status: task.status };
-        if (INPUT_REFUSALS[type]) throw badRequest('FOLLOW_UP_INPUT_REQUIRED', INPUT_REFUSALS[type], params);
-        if (STATE_REFUSALS[type]) {
-          const fresh = await prisma.followUpTask.findUniqueOrThrow({ where: { id: task.id } });
-          throw conflict('FOLLOW_UP_REFUSED', STATE_REFUSALS[type], { ...params, status: fresh.status });
-        }
-        const [details] = (refusal.details ?? []) as [{ code?: string }?];
-        throw conflict(details?.code ?? 'FOLLOW_UP_REFUSED', details?.code ? `followUp.refused.${details.code}` : 'followUp.refused', params);
-      }
-      if (err instanceof WorkflowNotFoundError) {
-        if (task.status === 'OPEN') {
-          // Its workflow never started (the batch that created it stopped short): start it; the caller retries.
-          await startFollowUpWorkflows(temporal, config.TEMPORAL_TASK_QUEUE, [task.id], DEFAULT_FOLLOW_UP_POLICY);
-          throw conflict('FOLLOW_UP_NOT_STARTED', 'followUp.notStarted');
-        }
-        throw conflict('FOLLOW_UP_CLOSED', 'followUp.closed', { action: actionName, status: task.status });
-      }
-      throw err;
+  async function act<A extends TaskAction>(task: TaskRow, action: A, request: TaskRequests[A], locale: Locale, now: Date) {
+    const acted = await actOnTask(workflows, task, action, request);
+    if (!acted.ok) {
+      const { refusal } = acted;
+      const actionName = translate(locale, `followUp.action.${action}`);
+      if (refusal.code === 'NotRunning' || refusal.code === 'NotStarted') throw refusalError(refusal, { action: actionName, status: task.status });
+      const fresh = await prisma.followUpTask.findUniqueOrThrow({ where: { id: task.id } });
+      throw refusalError(refusal, { action: actionName, detail: refusal.message, type: task.type, status: fresh.status });
     }
     const fresh = await prisma.followUpTask.findUniqueOrThrow({ where: { id: task.id }, include: taskInclude });
     return present(fresh, now);
@@ -250,6 +125,7 @@ export function followUpRoutes({ prisma, temporal, config, routes }: ApiContext)
   routes.route({
     method: 'get',
     path: '/follow-ups/:id',
+    response: followUpDetailShape,
     tag: 'Follow-up',
     summary: 'One task: why it exists (the rules that fired, in words and as a trace), its re-examination, its history, and the live workflow view',
     roles: STAFF_ROLES,
@@ -262,7 +138,7 @@ export function followUpRoutes({ prisma, temporal, config, routes }: ApiContext)
           where: { followUpTaskId: task.id },
           include: { seat: { include: { session: true } }, attempts: { select: { status: true, startedAt: true, submittedAt: true } }, results: { select: { id: true, score: true, level: true } } },
         }),
-        liveView(task.id),
+        liveTask(workflows, task.id),
       ]);
       const trace = task.ruleTrace as unknown as FollowUpTrace | null;
       return {
@@ -287,6 +163,7 @@ export function followUpRoutes({ prisma, temporal, config, routes }: ApiContext)
   routes.route({
     method: 'post',
     path: '/follow-ups/:id/training',
+    response: followUpTaskView,
     tag: 'Follow-up',
     summary: 'Record the training of a retraining task (course, date, hours): the task is done',
     roles: ['LEADER', 'COORDINATOR'],
@@ -300,13 +177,14 @@ export function followUpRoutes({ prisma, temporal, config, routes }: ApiContext)
       const task = await findTask(user, params.id);
       const problem = trainingProblem(body);
       if (problem) throw badRequest('FOLLOW_UP_INPUT_REQUIRED', 'followUp.invalidTraining', { detail: problem });
-      return act(task, 'training', recordTrainingUpdate, { actorUserId: user.id, ...body }, locale, new Date());
+      return act(task, 'training', { actorUserId: user.id, ...body }, locale, new Date());
     },
   });
 
   routes.route({
     method: 'post',
     path: '/follow-ups/:id/reassignment',
+    response: followUpTaskView,
     tag: 'Follow-up',
     summary: "Decide a reassignment proposal: accept with the new position (and unit), which updates the officer's assignment history, or decline with a reason",
     roles: ['LEADER', 'COORDINATOR'],
@@ -334,7 +212,6 @@ export function followUpRoutes({ prisma, temporal, config, routes }: ApiContext)
       return act(
         task,
         'reassignment',
-        decideReassignmentUpdate,
         { actorUserId: user.id, accept: body.decision === 'ACCEPT', positionId: body.positionId, unitId: body.unitId, reason: body.reason },
         locale,
         new Date(),
@@ -345,6 +222,7 @@ export function followUpRoutes({ prisma, temporal, config, routes }: ApiContext)
   routes.route({
     method: 'post',
     path: '/follow-ups/:id/nomination',
+    response: followUpTaskView,
     tag: 'Follow-up',
     summary: 'Decide an expert group / leadership pipeline nomination: accept or decline, with a reason',
     roles: ['LEADER', 'COORDINATOR'],
@@ -352,13 +230,14 @@ export function followUpRoutes({ prisma, temporal, config, routes }: ApiContext)
     body: z.object({ decision: decisionBody, reason }),
     async handle({ params, body, user, locale }) {
       const task = await findTask(user, params.id);
-      return act(task, 'nomination', decideNominationUpdate, { actorUserId: user.id, accept: body.decision === 'ACCEPT', reason: body.reason }, locale, new Date());
+      return act(task, 'nomination', { actorUserId: user.id, accept: body.decision === 'ACCEPT', reason: body.reason }, locale, new Date());
     },
   });
 
   routes.route({
     method: 'post',
     path: '/follow-ups/:id/cancel',
+    response: followUpTaskView,
     tag: 'Follow-up',
     summary: "Cancel an open task with a reason (a re-examination not yet taken: its registration is withdrawn)",
     roles: ['LEADER', 'COORDINATOR'],
@@ -366,13 +245,14 @@ export function followUpRoutes({ prisma, temporal, config, routes }: ApiContext)
     body: z.object({ reason }),
     async handle({ params, body, user, locale }) {
       const task = await findTask(user, params.id);
-      return act(task, 'cancel', cancelTaskUpdate, { actorUserId: user.id, reason: body.reason }, locale, new Date());
+      return act(task, 'cancel', { actorUserId: user.id, reason: body.reason }, locale, new Date());
     },
   });
 
   routes.route({
     method: 'get',
     path: '/follow-ups/:id/reexamination/sessions',
+    response: reexamSessionsShape,
     tag: 'Follow-up',
     summary: "Sessions a re-examination may be seated in: its cycle's, at the officer's department, not begun, with a free seat",
     roles: ['REVIEWER', 'LEADER', 'COORDINATOR'],
@@ -387,6 +267,7 @@ export function followUpRoutes({ prisma, temporal, config, routes }: ApiContext)
   routes.route({
     method: 'post',
     path: '/follow-ups/:id/reexamination/schedule',
+    response: reexamSeatedShape,
     tag: 'Follow-up',
     summary: "Seat a re-examination in a session of the officer's department with a free seat (or move it there); a published session draws the form at once",
     roles: ['REVIEWER', 'LEADER', 'COORDINATOR'],
@@ -394,14 +275,8 @@ export function followUpRoutes({ prisma, temporal, config, routes }: ApiContext)
     body: z.object({ sessionId: z.string().min(1).max(100) }),
     async handle({ params, body, user, req }) {
       const task = await findTask(user, params.id);
-      const seated = await seatReexamination(prisma, { taskId: task.id, sessionId: body.sessionId, actorUserId: user.id });
+      const seated = await scheduleReexamination(prisma, workflows, { taskId: task.id, sessionId: body.sessionId, actorUserId: user.id }, req.log);
       if ('error' in seated) throw new HttpError(seated.error === 'UNKNOWN_SESSION' ? 404 : 409, seated.error, `followUp.reexam.${seated.error}`);
-      // The task looks for the result once the session is over; should this signal be lost, its idle look finds it later.
-      try {
-        await temporal.workflow.getHandle(followUpWorkflowId(task.id)).signal(reexamScheduledSignal, { sessionId: seated.seat.sessionId, startsAt: seated.seat.startsAt });
-      } catch (err) {
-        req.log?.warn({ err, taskId: task.id }, 'follow-up task not told of its seating');
-      }
       return seated;
     },
   });

@@ -19,45 +19,9 @@ import {
 import { DIFFICULTIES, ITEM_STATUSES, MAX_OPTIONS, MIN_OPTIONS, parseQuestionFile, questionCsv, questionWorkbook } from '../../domain/question-file';
 import type { AuthUser } from '../auth';
 import { HttpError, notFound } from '../errors';
-import { addMessages } from '../i18n';
 import { MANAGING_ROLES } from '../scope';
 import { idParam, page, pageQuery } from '../route';
 import type { ApiContext } from '../context';
-
-addMessages({
-  vi: {
-    'bank.ITEM_INVALID': 'Câu hỏi chưa hợp lệ ({count} lỗi) nên chưa được ghi. Sửa các lỗi dưới đây rồi gửi lại.',
-    'bank.ITEM_CODE_TAKEN': 'Đã có câu hỏi mã {code}. Muốn sửa câu hỏi đó, hãy tạo phiên bản mới cho nó.',
-    'bank.STALE_VERSION': 'Câu hỏi đã có phiên bản {current} từ khi bạn mở (bạn sửa từ phiên bản {expected}); vui lòng tải lại rồi sửa lại.',
-    'bank.ITEM_NOT_ACTIVATABLE': 'Không thể đưa câu hỏi {code} vào sử dụng: phiên bản {version} chưa hợp lệ. Hãy tạo phiên bản mới đã sửa rồi thử lại.',
-    'bank.BLUEPRINT_INVALID': 'Cấu trúc đề thi của vị trí {position} chưa hợp lệ ({count} lỗi) nên chưa được ghi.',
-    'bank.UNKNOWN_POSITIONS': 'Không có vị trí việc làm với mã: {ids}.',
-    'bank.importRejected': 'Tệp có {count} lỗi nên chưa nhập câu hỏi nào. Sửa các lỗi dưới đây rồi tải lên lại.',
-    'bank.sectionNotInFramework': 'Năng lực {competency} không có trong khung năng lực của vị trí {position}.',
-    'bank.sectionRepeated': 'Năng lực {competency} ở mức độ {difficulty} đã có ở mục thứ {first}; mỗi cặp năng lực và mức độ chỉ khai báo một lần.',
-    'entity.QuestionItem': 'câu hỏi',
-    'entity.TestBlueprint': 'cấu trúc đề thi',
-    'entity.Difficulty.EASY': 'dễ',
-    'entity.Difficulty.MEDIUM': 'trung bình',
-    'entity.Difficulty.HARD': 'khó',
-  },
-  en: {
-    'bank.ITEM_INVALID': 'The question is not valid ({count} problems), so nothing was saved. Fix the problems below and send it again.',
-    'bank.ITEM_CODE_TAKEN': 'There is already a question with code {code}. To change it, create a new version of it.',
-    'bank.STALE_VERSION': 'The question has reached version {current} since you opened it (you edited version {expected}); reload it and edit again.',
-    'bank.ITEM_NOT_ACTIVATABLE': 'Question {code} cannot be activated: its version {version} is not valid. Create a corrected version and try again.',
-    'bank.BLUEPRINT_INVALID': 'The test blueprint for position {position} is not valid ({count} problems), so nothing was saved.',
-    'bank.UNKNOWN_POSITIONS': 'No job position with id: {ids}.',
-    'bank.importRejected': 'The file has {count} errors, so no question was imported. Fix the errors below and upload it again.',
-    'bank.sectionNotInFramework': "Competency {competency} is not in position {position}'s competency framework.",
-    'bank.sectionRepeated': 'Competency {competency} at {difficulty} difficulty is already given in section {first}; give each competency and difficulty once.',
-    'entity.QuestionItem': 'question',
-    'entity.TestBlueprint': 'test blueprint',
-    'entity.Difficulty.EASY': 'easy',
-    'entity.Difficulty.MEDIUM': 'medium',
-    'entity.Difficulty.HARD': 'hard',
-  },
-});
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const EDITORS = ['COORDINATOR'] as const;

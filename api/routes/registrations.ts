@@ -2,30 +2,24 @@
 // them one by one or from a file); reviewers see their unit's list with the verification flags and decide on
 // each flagged registration with a written justification.
 import { z } from 'zod';
-import type { AssessmentCycle, Prisma, PrismaClient } from '../../prisma/db';
+import type { AssessmentCycle, Prisma } from '../../prisma/db';
 import { parseRegistrationFile, registrationTemplate } from '../../domain/registration-file';
 import { importRegistrations, registerOne, registrationWindowOpen, type Actor } from '../../activities/registrations';
 import { listNotRegistered } from '../../activities/eligibility-sql';
-import { writeAudit } from '../../activities/audit';
+import { decideRegistration, registrationInclude, type RegistrationRow } from '../../services/registration-review';
 import { renderReason } from '../../rules/reason-messages';
-import { unitPath } from '../../domain/unit-path';
+import { orNoMatch } from '../../domain/unit-path';
 import type { AuthUser } from '../auth';
 import { HttpError, badRequest, conflict, forbidden, notFound } from '../errors';
 import type { Locale } from '../i18n';
-import { assertCycleVisible, assertUnitInScope, MANAGING_ROLES, scopePath, STAFF_ROLES, unitScopeWhere } from '../scope';
+import { assertUnitInScope, MANAGING_ROLES, scopePath, STAFF_ROLES, unitScopeWhere } from '../scope';
+import { loadUnitInScope, loadVisibleCycle } from '../lookups';
 import { idParam, page, pageQuery, skipTake } from '../route';
 import type { ApiContext } from '../context';
 import { registrationView } from '../response-shapes';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const registrationParams = z.object({ id: z.string().min(1).max(100), registrationId: z.string().min(1).max(100) });
-
-async function visibleCycle(prisma: PrismaClient, id: string, user: AuthUser) {
-  const cycle = await prisma.assessmentCycle.findUnique({ where: { id } });
-  if (!cycle) throw notFound('AssessmentCycle', id);
-  assertCycleVisible(user, cycle);
-  return cycle;
-}
 
 function assertRegistrationOpen(cycle: AssessmentCycle) {
   if (!registrationWindowOpen(cycle)) {
@@ -36,8 +30,6 @@ function assertRegistrationOpen(cycle: AssessmentCycle) {
 export function actorOf(user: AuthUser): Actor {
   return { userId: user.id, role: user.role, scopePath: user.role === 'OFFICER' ? null : scopePath(user), officerId: user.officerId };
 }
-
-type RegistrationRow = Prisma.RegistrationGetPayload<{ include: { officer: true; position: true; heldPosition: true; unit: true } }>;
 
 export function presentRegistration(r: RegistrationRow, locale: Locale) {
   const reasons = (r.verificationReasons ?? []) as { code: string; severity: string; params: Record<string, string | number | boolean> }[];
@@ -58,7 +50,7 @@ export function presentRegistration(r: RegistrationRow, locale: Locale) {
   };
 }
 
-export const registrationInclude = { officer: true, position: true, heldPosition: true, unit: true } as const;
+export { registrationInclude };
 
 export function registrationRoutes({ prisma, routes }: ApiContext) {
   routes.route({
@@ -71,7 +63,7 @@ export function registrationRoutes({ prisma, routes }: ApiContext) {
     body: z.object({ positionId: z.string().min(1).max(40), officerId: z.string().min(1).max(40).optional() }),
     response: z.object({ change: z.enum(['created', 'updated', 'unchanged']), registration: registrationView }),
     async handle({ params, body, user, locale, res }) {
-      const cycle = await visibleCycle(prisma, params.id, user);
+      const cycle = await loadVisibleCycle(prisma, user, params.id);
       const officerId = user.role === 'OFFICER' ? user.officerId : body.officerId;
       if (!officerId) throw badRequest('OFFICER_REQUIRED', 'registration.officerRequired');
       if (user.role === 'OFFICER' && body.officerId && body.officerId !== user.officerId) throw forbidden('auth.notYourOfficer');
@@ -94,7 +86,7 @@ export function registrationRoutes({ prisma, routes }: ApiContext) {
     params: idParam,
     upload: { contentTypes: [XLSX, 'text/csv'], maxBytes: 10 * 1024 * 1024 },
     async handle({ params, body, user, req }) {
-      const cycle = await visibleCycle(prisma, params.id, user);
+      const cycle = await loadVisibleCycle(prisma, user, params.id);
       assertRegistrationOpen(cycle);
       const data = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
       const fileName = (req.query.fileName as string | undefined) ?? undefined;
@@ -138,13 +130,11 @@ export function registrationRoutes({ prisma, routes }: ApiContext) {
       reason: z.string().max(40).optional(),
     }),
     async handle({ params, query, user, locale }) {
-      const cycle = await visibleCycle(prisma, params.id, user);
-      const unit = query.unitId ? await prisma.unit.findUnique({ where: { id: query.unitId } }) : null;
-      if (query.unitId && !unit) throw notFound('Unit', query.unitId);
-      if (unit) assertUnitInScope(user, unit);
+      const cycle = await loadVisibleCycle(prisma, user, params.id);
+      const unit = await loadUnitInScope(prisma, user, query.unitId);
       const where: Prisma.RegistrationWhereInput = {
         cycleId: cycle.id,
-        ...(user.role === 'OFFICER' ? { officerId: user.officerId ?? '\u0000' } : { unit: unit ? { path: { startsWith: unit.path } } : unitScopeWhere(user) }),
+        ...(user.role === 'OFFICER' ? { officerId: orNoMatch(user.officerId) } : { unit: unit ? { path: { startsWith: unit.path } } : unitScopeWhere(user) }),
         ...(query.outcome ? { verificationOutcome: query.outcome } : {}),
         ...(query.decision ? { reviewDecision: query.decision } : {}),
         ...(query.reason ? { verificationReasons: { array_contains: [{ code: query.reason }] } } : {}),
@@ -165,7 +155,7 @@ export function registrationRoutes({ prisma, routes }: ApiContext) {
     roles: STAFF_ROLES,
     params: registrationParams,
     async handle({ params, user, locale }) {
-      await visibleCycle(prisma, params.id, user);
+      await loadVisibleCycle(prisma, user, params.id);
       const r = await prisma.registration.findFirst({ where: { id: params.registrationId, cycleId: params.id }, include: registrationInclude });
       if (!r) throw notFound('Registration', params.registrationId);
       if (user.role === 'OFFICER' ? r.officerId !== user.officerId : false) throw forbidden('auth.notYourOfficer');
@@ -186,43 +176,24 @@ export function registrationRoutes({ prisma, routes }: ApiContext) {
       justification: z.string().trim().min(10).max(2000),
     }),
     async handle({ params, body, user, locale }) {
-      const cycle = await visibleCycle(prisma, params.id, user);
+      const cycle = await loadVisibleCycle(prisma, user, params.id);
       const r = await prisma.registration.findFirst({ where: { id: params.registrationId, cycleId: cycle.id }, include: registrationInclude });
       if (!r) throw notFound('Registration', params.registrationId);
       assertUnitInScope(user, r.unit);
-      const department = unitPath.department(r.unit.path);
-      const list = await prisma.unitList.findUnique({ where: { cycleId_unitId: { cycleId: cycle.id, unitId: department } } });
-      if (!list || !['DRAFT', 'RETURNED'].includes(list.status)) {
-        throw conflict('LIST_NOT_OPEN', 'registration.listNotOpen', { status: list?.status ?? 'VERIFYING' });
+      const decided = await decideRegistration(prisma, r, body, user);
+      switch (decided.kind) {
+        case 'listNotOpen':
+          throw conflict('LIST_NOT_OPEN', 'registration.listNotOpen', { status: decided.status });
+        case 'deadlinePassed':
+          throw conflict('DEADLINE_PASSED', 'unitList.deadlinePassed');
+        case 'notActive':
+          throw conflict('REGISTRATION_NOT_ACTIVE', 'registration.notActive', { status: decided.status });
+        case 'notFlagged':
+          throw conflict('NOT_FLAGGED', 'registration.notFlagged');
+        case 'alreadyActual':
+          throw conflict('ALREADY_ACTUAL', 'registration.alreadyActual');
       }
-      if (list.escalatedAt && list.missingDecision === 'EXCLUDE_CANDIDATES') throw conflict('DEADLINE_PASSED', 'unitList.deadlinePassed');
-      if (r.status !== 'ACTIVE') throw conflict('REGISTRATION_NOT_ACTIVE', 'registration.notActive', { status: r.status });
-      if (body.decision !== 'CORRECT' && !['FLAGGED', 'BLOCKED'].includes(r.verificationOutcome ?? '')) {
-        throw conflict('NOT_FLAGGED', 'registration.notFlagged');
-      }
-      if (body.decision === 'CORRECT' && r.positionId === r.heldPositionId) throw conflict('ALREADY_ACTUAL', 'registration.alreadyActual');
-      const decision = ({ ACCEPT: 'ACCEPTED', REJECT: 'REJECTED', CORRECT: 'CORRECTED' } as const)[body.decision];
-      if (r.reviewDecision === decision && r.reviewJustification === body.justification) return presentRegistration(r, locale); // a retried request
-      const saved = await prisma.$transaction(async (tx) => {
-        const updated = await tx.registration.update({
-          where: { id: r.id },
-          data: {
-            reviewDecision: decision,
-            reviewJustification: body.justification,
-            reviewedById: user.id,
-            reviewedAt: new Date(),
-            ...(decision === 'CORRECTED' ? { positionId: r.heldPositionId, correctedFromPositionId: r.positionId } : {}),
-          },
-          include: registrationInclude,
-        });
-        await writeAudit(tx, {
-          action: `registration.${decision.toLowerCase()}`, entityType: 'Registration', entityId: r.id, cycleId: cycle.id, unitId: r.unitId,
-          actorUserId: user.id, actorRole: user.role, reason: body.justification,
-          details: { previousDecision: r.reviewDecision, positionId: updated.positionId, ...(decision === 'CORRECTED' ? { correctedFrom: r.positionId } : {}) },
-        });
-        return updated;
-      });
-      return presentRegistration(saved, locale);
+      return presentRegistration(decided.registration, locale);
     },
   });
 
@@ -235,11 +206,9 @@ export function registrationRoutes({ prisma, routes }: ApiContext) {
     params: idParam,
     query: pageQuery.extend({ unitId: z.string().optional() }),
     async handle({ params, query, user }) {
-      const cycle = await visibleCycle(prisma, params.id, user);
-      const unit = query.unitId ? await prisma.unit.findUnique({ where: { id: query.unitId } }) : null;
-      if (query.unitId && !unit) throw notFound('Unit', query.unitId);
-      if (unit) assertUnitInScope(user, unit);
-      const result = await listNotRegistered(prisma, { cycleId: cycle.id, unitPathPrefix: unit?.path ?? scopePath(user) ?? '\u0000', page: query.page, pageSize: query.pageSize });
+      const cycle = await loadVisibleCycle(prisma, user, params.id);
+      const unit = await loadUnitInScope(prisma, user, query.unitId);
+      const result = await listNotRegistered(prisma, { cycleId: cycle.id, unitPathPrefix: unit?.path ?? orNoMatch(scopePath(user)), page: query.page, pageSize: query.pageSize });
       return page(result.items, result.total, query);
     },
   });

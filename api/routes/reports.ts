@@ -6,23 +6,15 @@ import { capacityProfile } from '../../activities/capacity-profile';
 import { cycleResultReport, REPORT_DIMENSIONS } from '../../activities/cycle-report';
 import { buildResultsReportPdf } from '../../domain/report-pdf';
 import { buildResultsReportWorkbook, DIMENSION_LABELS } from '../../domain/report-workbook';
+import { orNoMatch } from '../../domain/unit-path';
 import { notFound } from '../errors';
-import { addMessages, translate } from '../i18n';
-import { assertCycleVisible, assertUnitInScope, MANAGING_ROLES, scopePath, STAFF_ROLES, assertOfficerVisible } from '../scope';
+import { translate } from '../i18n';
+import { loadUnitInScope, loadVisibleCycle } from '../lookups';
+import { MANAGING_ROLES, scopePath, STAFF_ROLES, assertOfficerVisible } from '../scope';
 import { idParam } from '../route';
 import type { ApiContext } from '../context';
+import { resultReportShape } from '../console-shapes';
 import { capacityProfileView } from '../response-shapes';
-
-addMessages({
-  vi: {
-    'report.scopeAll': 'Toàn ngành',
-    'report.scopeUnit': '{name} và các đơn vị trực thuộc',
-  },
-  en: {
-    'report.scopeAll': 'All units',
-    'report.scopeUnit': '{name} and the units under it',
-  },
-});
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const PDF = 'application/pdf';
@@ -56,20 +48,17 @@ export function reportRoutes({ prisma, routes }: ApiContext) {
       `(${XLSX}) and \`format=pdf\` with a PDF (${PDF}), both in Vietnamese.`,
     roles: MANAGING_ROLES,
     params: idParam,
+    response: resultReportShape,
     query: z.object({
       by: z.enum(REPORT_DIMENSIONS).default('department'),
       unitId: z.string().min(1).max(40).optional(),
       format: z.enum(['json', 'xlsx', 'pdf']).default('json'),
     }),
     async handle({ params, query, user, res }) {
-      const cycle = await prisma.assessmentCycle.findUnique({ where: { id: params.id } });
-      if (!cycle) throw notFound('AssessmentCycle', params.id);
-      assertCycleVisible(user, cycle);
-      const unit = query.unitId ? await prisma.unit.findUnique({ where: { id: query.unitId } }) : null;
-      if (query.unitId && !unit) throw notFound('Unit', query.unitId);
-      if (unit) assertUnitInScope(user, unit);
-      // "\u0000" is no unit path: a caller without scope sees nothing (the roles here always have one).
-      const unitPathPrefix = unit?.path ?? scopePath(user) ?? '\u0000';
+      const cycle = await loadVisibleCycle(prisma, user, params.id);
+      const unit = await loadUnitInScope(prisma, user, query.unitId);
+      // A caller without scope sees nothing (the roles here always have one).
+      const unitPathPrefix = unit?.path ?? orNoMatch(scopePath(user));
       const report = await cycleResultReport(prisma, { cycleId: cycle.id, by: query.by, unitPathPrefix });
       if (query.format === 'json') return report;
 

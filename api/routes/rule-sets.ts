@@ -2,38 +2,16 @@
 // as the next version, and preview a LEVEL draft against a past cycle's results before adopting it. A version
 // once ACTIVE never changes, because cycles froze it by id; staff may read the versions in force.
 import { z } from 'zod';
-import { writeAudit } from '../../activities/audit';
 import { previewLevels } from '../../activities/levels';
-import type { Prisma, PrismaClient, RuleSet, RuleSetKind } from '../../prisma/db';
+import type { Prisma, PrismaClient, RuleSet } from '../../prisma/db';
 import { parseRuleSetWithLevelChecks } from '../../rules/level';
-import { RULE_SET_KINDS, RuleSetError, ruleSetChecksum, type RuleSetDocument } from '../../rules/rule-set-schema';
+import { RULE_SET_KINDS, RuleSetError } from '../../rules/rule-set-schema';
+import { activateDraft, createDraft, isDraft, recordPreview, updateDraft, withUse } from '../../services/rule-set-versions';
 import type { AuthUser } from '../auth';
 import { HttpError, badRequest, conflict, notFound } from '../errors';
-import { addMessages } from '../i18n';
 import { STAFF_ROLES } from '../scope';
 import { idParam, page, pageQuery, skipTake } from '../route';
 import type { ApiContext } from '../context';
-
-addMessages({
-  vi: {
-    'ruleSet.invalid': 'Bộ quy tắc chưa hợp lệ ({count} lỗi) nên chưa được ghi. Sửa các lỗi dưới đây rồi gửi lại.',
-    'ruleSet.immutable':
-      'Bộ quy tắc {kind} phiên bản {version} đang ở trạng thái {status} nên không sửa được: các kỳ đánh giá đã áp dụng phải giữ nguyên nó. Hãy tạo bản nháp từ phiên bản này (POST /api/rule-sets/{id}/copy), sửa bản nháp rồi kích hoạt.',
-    'ruleSet.notDraft': 'Bộ quy tắc {kind} phiên bản {version} đã ở trạng thái {status}; chỉ kích hoạt được bản nháp.',
-    'ruleSet.kindChanged': 'Bản nháp này là bộ quy tắc loại {kind}, không đổi được sang loại {requested}. Hãy tạo bản nháp mới.',
-    'ruleSet.previewKind': 'Chỉ xem trước được bộ quy tắc xếp mức năng lực (LEVEL); bộ quy tắc này thuộc loại {kind}.',
-    'entity.RuleSet': 'bộ quy tắc',
-  },
-  en: {
-    'ruleSet.invalid': 'The rule set is not valid ({count} problems), so nothing was saved. Fix the problems below and send it again.',
-    'ruleSet.immutable':
-      'Version {version} of the {kind} rule set is {status} and cannot be changed: the cycles that froze it must keep it as it is. Create a draft from it (POST /api/rule-sets/{id}/copy), edit the draft and activate it.',
-    'ruleSet.notDraft': 'Version {version} of the {kind} rule set is already {status}; only a draft can be activated.',
-    'ruleSet.kindChanged': 'This draft is a {kind} rule set; it cannot become {requested}. Create a new draft instead.',
-    'ruleSet.previewKind': 'Only level (LEVEL) rule sets can be previewed; this one is {kind}.',
-    'entity.RuleSet': 'rule set',
-  },
-});
 
 const EDITORS = ['COORDINATOR'] as const;
 const kindSchema = z.enum(RULE_SET_KINDS);
@@ -52,10 +30,6 @@ const listQuery = pageQuery.extend({
 });
 
 const previewBody = z.object({ cycleId: z.string().min(1).max(100) });
-
-// Drafts have no version yet: they are stored with a negative placeholder (minus their draft number) that keeps
-// (kind, version) unique, and get the next positive number when activated.
-const isDraft = (row: Pick<RuleSet, 'status'>) => row.status === 'DRAFT';
 
 /** A row as the API shows it: a draft's version is null and its placeholder is its draft number. */
 function present(row: RuleSet & { _count?: Record<string, number> }, withDefinition: boolean) {
@@ -76,12 +50,10 @@ function present(row: RuleSet & { _count?: Record<string, number> }, withDefinit
   };
 }
 
-const withUse = { _count: { select: { verificationCycles: true, levelCycles: true, followUpCycles: true } } } as const;
-
-/** Validates a document (with the LEVEL checks), naming every problem under body.<path>. */
-function validate(json: unknown): RuleSetDocument {
+/** Runs `work`, naming every problem of an invalid document under body.<path> (a 400). */
+async function validated<T>(work: () => T | Promise<T>): Promise<T> {
   try {
-    return parseRuleSetWithLevelChecks(json);
+    return await work();
   } catch (err) {
     if (!(err instanceof RuleSetError)) throw err;
     throw new HttpError(400, 'INVALID_RULE_SET', 'ruleSet.invalid', { count: err.issues.length }, err.issues.map((i) => ({
@@ -96,42 +68,6 @@ async function findRuleSet(prisma: PrismaClient, id: string, user: AuthUser) {
   // Drafts are the coordinators' work in progress: to anyone else they do not exist.
   if (!row || (isDraft(row) && user.role !== 'COORDINATOR')) throw notFound('RuleSet', id);
   return row;
-}
-
-type Tx = Prisma.TransactionClient;
-
-/** Serializes numbering within a kind (draft placeholders and versions) for the rest of the transaction. */
-async function lockKind(tx: Tx, kind: RuleSetKind) {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`rule-set:${kind}`}))`;
-}
-
-async function nextVersion(tx: Tx, kind: RuleSetKind): Promise<number> {
-  const { _max } = await tx.ruleSet.aggregate({ where: { kind, version: { gt: 0 } }, _max: { version: true } });
-  return (_max.version ?? 0) + 1;
-}
-
-/** Stores a new draft of the document (already known to be an object); its version field becomes the next one. */
-async function createDraft(prisma: PrismaClient, json: Record<string, unknown>, user: AuthUser, copiedFrom?: RuleSet) {
-  const kind = (typeof json.kind === 'string' ? json.kind : '') as RuleSetKind;
-  // Validated before the transaction: an invalid kind must be reported, not used for numbering.
-  validate({ ...json, version: 1 });
-  return prisma.$transaction(async (tx) => {
-    await lockKind(tx, kind);
-    const doc = validate({ ...json, version: await nextVersion(tx, kind) });
-    // Rows are never deleted, so "one more than the rows of this kind" is never reused, even after activations.
-    const draftNumber = (await tx.ruleSet.count({ where: { kind } })) + 1;
-    const row = await tx.ruleSet.create({
-      data: {
-        kind, version: -draftNumber, status: 'DRAFT', nameVi: doc.nameVi, nameEn: doc.nameEn,
-        definition: doc as unknown as Prisma.InputJsonValue, checksum: ruleSetChecksum(doc), createdById: user.id,
-      },
-    });
-    await writeAudit(tx, {
-      action: 'rule_set.draft_created', entityType: 'RuleSet', entityId: row.id, actorUserId: user.id, actorRole: user.role,
-      details: { kind, draftNumber: -row.version, checksum: row.checksum, ...(copiedFrom ? { copiedFrom: copiedFrom.id, copiedVersion: copiedFrom.version } : {}) },
-    });
-    return row;
-  });
 }
 
 export function ruleSetRoutes({ prisma, routes }: ApiContext) {
@@ -191,7 +127,7 @@ export function ruleSetRoutes({ prisma, routes }: ApiContext) {
     body: documentBody,
     status: 201,
     async handle({ body, user }) {
-      return present(await createDraft(prisma, body, user), true);
+      return present(await validated(() => createDraft(prisma, body, user)), true);
     },
   });
 
@@ -205,7 +141,7 @@ export function ruleSetRoutes({ prisma, routes }: ApiContext) {
     status: 201,
     async handle({ params, user }) {
       const source = await findRuleSet(prisma, params.id, user);
-      return present(await createDraft(prisma, source.definition as Record<string, unknown>, user, source), true);
+      return present(await validated(() => createDraft(prisma, source.definition as Record<string, unknown>, user, source)), true);
     },
   });
 
@@ -225,22 +161,8 @@ export function ruleSetRoutes({ prisma, routes }: ApiContext) {
           { path: 'body.kind', messageKey: 'ruleSet.kindChanged', params: { kind: row.kind, requested: body.kind } },
         ]);
       }
-      const updated = await prisma.$transaction(async (tx) => {
-        await lockKind(tx, row.kind);
-        const doc = validate({ ...body, kind: row.kind, version: await nextVersion(tx, row.kind) });
-        const checksum = ruleSetChecksum(doc);
-        // Only while still a draft: an activation in between wins, and this edit is refused.
-        const { count } = await tx.ruleSet.updateMany({
-          where: { id: row.id, status: 'DRAFT' },
-          data: { nameVi: doc.nameVi, nameEn: doc.nameEn, definition: doc as unknown as Prisma.InputJsonValue, checksum },
-        });
-        if (count === 0) return null;
-        await writeAudit(tx, {
-          action: 'rule_set.draft_updated', entityType: 'RuleSet', entityId: row.id, actorUserId: user.id, actorRole: user.role,
-          details: { kind: row.kind, draftNumber: -row.version, previousChecksum: row.checksum, checksum },
-        });
-        return tx.ruleSet.findUniqueOrThrow({ where: { id: row.id }, include: withUse });
-      });
+      // Only while still a draft: an activation in between wins, and this edit is refused.
+      const updated = await validated(() => updateDraft(prisma, row, body, user));
       if (!updated) {
         const now = await prisma.ruleSet.findUniqueOrThrow({ where: { id: row.id } });
         throw conflict('RULE_SET_IMMUTABLE', 'ruleSet.immutable', { kind: now.kind, version: now.version, status: now.status, id: now.id });
@@ -257,27 +179,13 @@ export function ruleSetRoutes({ prisma, routes }: ApiContext) {
     roles: EDITORS,
     params: idParam,
     async handle({ params, user }) {
-      const activated = await prisma.$transaction(async (tx) => {
-        const found = await tx.ruleSet.findUnique({ where: { id: params.id } });
-        if (!found) throw notFound('RuleSet', params.id);
-        await lockKind(tx, found.kind);
-        const row = await tx.ruleSet.findUniqueOrThrow({ where: { id: params.id } });
-        if (!isDraft(row)) throw conflict('RULE_SET_NOT_DRAFT', 'ruleSet.notDraft', { kind: row.kind, version: row.version, status: row.status });
-        const version = await nextVersion(tx, row.kind);
-        // Validated again: the vocabulary may have changed since the draft was saved.
-        const doc = validate({ ...(row.definition as Record<string, unknown>), version });
-        const checksum = ruleSetChecksum(doc);
-        await tx.ruleSet.update({
-          where: { id: row.id },
-          data: { status: 'ACTIVE', version, definition: doc as unknown as Prisma.InputJsonValue, checksum },
-        });
-        await writeAudit(tx, {
-          action: 'rule_set.activated', entityType: 'RuleSet', entityId: row.id, actorUserId: user.id, actorRole: user.role,
-          details: { kind: row.kind, draftNumber: -row.version, version, checksum },
-        });
-        return tx.ruleSet.findUniqueOrThrow({ where: { id: row.id }, include: withUse });
-      });
-      return present(activated, true);
+      const activated = await validated(() => activateDraft(prisma, params.id, user));
+      if (activated.kind === 'notFound') throw notFound('RuleSet', params.id);
+      if (activated.kind === 'notDraft') {
+        const { row } = activated;
+        throw conflict('RULE_SET_NOT_DRAFT', 'ruleSet.notDraft', { kind: row.kind, version: row.version, status: row.status });
+      }
+      return present(activated.row, true);
     },
   });
 
@@ -300,12 +208,9 @@ export function ruleSetRoutes({ prisma, routes }: ApiContext) {
       const cycle = await prisma.assessmentCycle.findUnique({ where: { id: body.cycleId }, select: { id: true, code: true } });
       if (!cycle) throw notFound('AssessmentCycle', body.cycleId);
       // Parsed from the row, never from loadRuleSet's cache: a draft changes under the same id.
-      const rules = validate(row.definition);
+      const rules = await validated(() => parseRuleSetWithLevelChecks(row.definition));
       const preview = await previewLevels(prisma, { cycleId: cycle.id, rules, page: query.page, pageSize: query.pageSize, locale });
-      await writeAudit(prisma, {
-        action: 'rule_set.previewed', entityType: 'RuleSet', entityId: row.id, cycleId: cycle.id, actorUserId: user.id, actorRole: user.role,
-        details: { kind: row.kind, status: row.status, version: row.version, checksum: row.checksum, results: preview.results, moved: preview.moved },
-      });
+      await recordPreview(prisma, row, cycle.id, preview, user);
       return {
         ruleSet: { id: row.id, kind: row.kind, status: row.status, version: isDraft(row) ? null : row.version, nameVi: row.nameVi, nameEn: row.nameEn },
         cycle: { id: cycle.id, code: cycle.code },

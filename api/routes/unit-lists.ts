@@ -2,23 +2,16 @@
 // is a Temporal Update on the department's UnitReviewWorkflow, whose validator refuses invalid ones; the
 // request names the revision it acts on, which also makes a retried request the same update.
 import { z } from 'zod';
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { PrismaClient } from '../../prisma/db';
-import {
-  approveListUpdate,
-  returnListUpdate,
-  submitListUpdate,
-  unitListQuery,
-  unitReviewWorkflowId,
-  type ListActionRequest,
-  type UnitListView,
-} from '../../workflows/unit-review/contract';
 import { buildApprovedListWorkbook } from '../../domain/approved-list-workbook';
 import { unitPath } from '../../domain/unit-path';
 import { registrationReport } from '../../activities/registration-report';
+import { actOnList, liveList } from '../../services/unit-lists';
 import type { AuthUser } from '../auth';
-import { conflict, notFound, updateRefusal } from '../errors';
-import { assertCycleVisible, assertUnitInScope, MANAGING_ROLES, scopePath, unitScopeWhere } from '../scope';
+import { conflict, notFound } from '../errors';
+import { loadUnitInScope, loadVisibleCycle } from '../lookups';
+import { refusalError } from '../refusals';
+import { MANAGING_ROLES, scopePath, unitScopeWhere } from '../scope';
 import { idParam } from '../route';
 import type { ApiContext } from '../context';
 
@@ -27,56 +20,15 @@ const listParams = z.object({ id: z.string().min(1).max(100), unitId: z.string()
 
 const TARGET = { submit: 'SUBMITTED', approve: 'APPROVED', return: 'RETURNED' } as const;
 
-/** Validator refusals, by failure type, to message keys a person can act on. */
-const REFUSALS: Record<string, string> = {
-  ListNotReady: 'unitList.notReady',
-  ListBusy: 'unitList.busy',
-  DeadlinePassed: 'unitList.deadlinePassed',
-  InvalidTransition: 'unitList.invalidTransition',
-  StaleRevision: 'unitList.staleRevision',
-  CommentRequired: 'unitList.commentRequired',
-  ListTransitionRefused: 'unitList.refused',
-  PendingFlags: 'unitList.pendingFlags',
-};
-
-
 async function findList(prisma: PrismaClient, user: AuthUser, cycleId: string, unitId: string) {
-  const cycle = await prisma.assessmentCycle.findUnique({ where: { id: cycleId } });
-  if (!cycle) throw notFound('AssessmentCycle', cycleId);
-  assertCycleVisible(user, cycle);
-  const unit = await prisma.unit.findUnique({ where: { id: unitId } });
-  if (!unit) throw notFound('Unit', unitId);
-  assertUnitInScope(user, unit);
+  const cycle = await loadVisibleCycle(prisma, user, cycleId);
+  const unit = (await loadUnitInScope(prisma, user, unitId))!;
   const list = await prisma.unitList.findUnique({ where: { cycleId_unitId: { cycleId, unitId } } });
   if (!list) throw notFound('UnitList', `${cycleId}/${unitId}`);
   return { cycle, unit, list };
 }
 
-async function act(
-  temporal: Client,
-  action: 'submit' | 'approve' | 'return',
-  cycleId: string,
-  unitId: string,
-  request: ListActionRequest,
-): Promise<UnitListView> {
-  const update = { submit: submitListUpdate, approve: approveListUpdate, return: returnListUpdate }[action];
-  try {
-    // No fixed update id: a refused attempt (flags pending) must not answer the next attempt at the same
-    // revision. A retry of an attempt that succeeded is answered from the stored list before we get here.
-    return await temporal.workflow.getHandle(unitReviewWorkflowId(cycleId, unitId)).executeUpdate(update, { args: [request] });
-  } catch (err) {
-    const refusal = updateRefusal(err);
-    if (refusal) {
-      const key = REFUSALS[refusal.type ?? ''] ?? 'unitList.refused';
-      const [details] = (refusal.details ?? []) as [{ pending?: number }?];
-      throw conflict('LIST_TRANSITION_REFUSED', key, { detail: refusal.message, action, pending: details?.pending ?? 0 });
-    }
-    if (err instanceof WorkflowNotFoundError) throw conflict('LIST_CLOSED', 'unitList.closed', { action });
-    throw err;
-  }
-}
-
-export function unitListRoutes({ prisma, temporal, routes }: ApiContext) {
+export function unitListRoutes({ prisma, workflows, routes }: ApiContext) {
   routes.route({
     method: 'get',
     path: '/cycles/:id/lists',
@@ -85,9 +37,7 @@ export function unitListRoutes({ prisma, temporal, routes }: ApiContext) {
     roles: MANAGING_ROLES,
     params: idParam,
     async handle({ params, user }) {
-      const cycle = await prisma.assessmentCycle.findUnique({ where: { id: params.id } });
-      if (!cycle) throw notFound('AssessmentCycle', params.id);
-      assertCycleVisible(user, cycle);
+      const cycle = await loadVisibleCycle(prisma, user, params.id);
       const items = await prisma.unitList.findMany({
         where: { cycleId: cycle.id, unit: { OR: [unitScopeWhere(user), ...(user.unitPath ? [{ id: { in: unitPath.ids(user.unitPath) } }] : [])] } },
         include: { unit: { select: { id: true, nameVi: true, nameEn: true } } },
@@ -106,12 +56,7 @@ export function unitListRoutes({ prisma, temporal, routes }: ApiContext) {
     params: listParams,
     async handle({ params, user }) {
       const { list, cycle } = await findList(prisma, user, params.id, params.unitId);
-      let live: UnitListView | null = null;
-      try {
-        live = await temporal.workflow.getHandle(unitReviewWorkflowId(cycle.id, params.unitId)).query(unitListQuery);
-      } catch {
-        live = null; // finished or unreachable: the stored state stands
-      }
+      const live = await liveList(workflows, cycle.id, params.unitId);
       return { ...list, dueAt: cycle.listsDueAt, live };
     },
   });
@@ -132,7 +77,10 @@ export function unitListRoutes({ prisma, temporal, routes }: ApiContext) {
         const { list } = await findList(prisma, user, params.id, params.unitId);
         // A retried request whose transition already happened (even after the workflow finished) gets the same answer.
         if (list.revision === body.expectedRevision + 1 && list.status === TARGET[action]) return { ...list, repeated: true };
-        return act(temporal, action, params.id, params.unitId, { actorUserId: user.id, expectedRevision: body.expectedRevision, comment: body.comment });
+        const acted = await actOnList(workflows, action, params.id, params.unitId, { actorUserId: user.id, expectedRevision: body.expectedRevision, comment: body.comment });
+        if (acted.ok) return acted.value;
+        const [details] = acted.refusal.details as [{ pending?: number }?];
+        throw refusalError(acted.refusal, { detail: acted.refusal.message, action, pending: details?.pending ?? 0 });
       },
     });
   transition('submit', ['REVIEWER', 'COORDINATOR'], "Submit the department's reviewed list to headquarters");
@@ -185,12 +133,8 @@ export function unitListRoutes({ prisma, temporal, routes }: ApiContext) {
     params: idParam,
     query: z.object({ unitId: z.string().optional() }),
     async handle({ params, query, user }) {
-      const cycle = await prisma.assessmentCycle.findUnique({ where: { id: params.id } });
-      if (!cycle) throw notFound('AssessmentCycle', params.id);
-      assertCycleVisible(user, cycle);
-      const unit = query.unitId ? await prisma.unit.findUnique({ where: { id: query.unitId } }) : null;
-      if (query.unitId && !unit) throw notFound('Unit', query.unitId);
-      if (unit) assertUnitInScope(user, unit);
+      const cycle = await loadVisibleCycle(prisma, user, params.id);
+      const unit = await loadUnitInScope(prisma, user, query.unitId);
       return registrationReport(prisma, { cycleId: cycle.id, unitPathPrefix: unit?.path ?? scopePath(user) ?? '\u0000' });
     },
   });

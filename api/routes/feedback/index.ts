@@ -1,0 +1,19 @@
+// Business feedback on service quality, by resource: ratings (businesses rate their declarations), cases (the
+// complaints unsatisfied ratings open, followed by the business and handled by staff), legal notices, and
+// statistics (look-up, export, summaries for profiles and unit evaluation). Registered in this order, which is
+// the order of the API's documentation.
+import { feedbackPolicyFromEnv, type FeedbackPolicy } from '../../../domain/feedback-policy';
+import type { ApiContext } from '../../context';
+import { businessCaseRoutes, staffCaseRoutes } from './cases';
+import { noticeRoutes } from './notices';
+import { ratingRoutes } from './ratings';
+import { statisticsRoutes } from './statistics';
+
+export function feedbackRoutes(ctx: ApiContext, policy: FeedbackPolicy = feedbackPolicyFromEnv(process.env)) {
+  const feedback = { ...ctx, policy };
+  ratingRoutes(feedback);
+  businessCaseRoutes(feedback);
+  noticeRoutes(feedback);
+  staffCaseRoutes(feedback);
+  statisticsRoutes(feedback);
+}

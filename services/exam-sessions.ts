@@ -1,0 +1,52 @@
+// Exam sessions' use cases: plan a session at a department's test centre, and publish it, which draws the
+// candidates' forms, starts the session's clock (its ExamSessionWorkflow, once) and tells the candidates.
+import type { ExamSession, PrismaClient, Role } from '../prisma/db';
+import { writeAudit } from '../activities/audit';
+import { generateSessionForms } from '../activities/exam-scheduling';
+import { notifyUsers } from '../activities/notifications';
+import type { WorkflowGateway } from './workflow-gateway';
+
+interface Actor {
+  id: string;
+  role: Role;
+}
+
+export interface NewSession {
+  cycleId: string;
+  unitId: string;
+  code: string;
+  startsAt: Date;
+  capacity: number;
+  room?: string;
+  lateStartMinutes?: number;
+}
+
+export async function planSession(prisma: PrismaClient, input: NewSession, actor: Actor): Promise<ExamSession> {
+  return prisma.$transaction(async (tx) => {
+    const session = await tx.examSession.create({ data: input });
+    await writeAudit(tx, { action: 'exam.session_created', entityType: 'ExamSession', entityId: session.id, cycleId: input.cycleId, unitId: input.unitId, actorUserId: actor.id, actorRole: actor.role, details: { code: input.code, capacity: input.capacity } });
+    return session;
+  });
+}
+
+/** Publishing again draws only the forms still missing and keeps the same clock. */
+export async function publishSession(prisma: PrismaClient, workflows: WorkflowGateway, session: ExamSession, actor: Actor) {
+  const forms = await generateSessionForms(prisma, session.id);
+  const lastStartAt = new Date(session.startsAt.getTime() + session.lateStartMinutes * 60_000);
+  await workflows.startOnce('examSession', session.id, { sessionId: session.id, startsAt: session.startsAt.toISOString(), lastStartAt: lastStartAt.toISOString() });
+  const published = await prisma.$transaction(async (tx) => {
+    const updated = await tx.examSession.update({ where: { id: session.id }, data: { status: 'PUBLISHED' } });
+    if (session.status !== 'PUBLISHED') {
+      await writeAudit(tx, { action: 'exam.session_published', entityType: 'ExamSession', entityId: session.id, cycleId: session.cycleId, unitId: session.unitId, actorUserId: actor.id, actorRole: actor.role, details: forms });
+    }
+    return updated;
+  });
+  const candidates = await prisma.user.findMany({ where: { officer: { registrations: { some: { seat: { sessionId: session.id } } } } }, select: { id: true } });
+  await notifyUsers(prisma, candidates.map((c) => c.id), {
+    key: `session-published:${session.id}`,
+    templateKey: 'exam.sessionPublished',
+    unitId: session.unitId,
+    params: { sessionId: session.id, code: session.code, startsAt: session.startsAt.toISOString(), room: session.room ?? '' },
+  });
+  return { ...published, forms };
+}
