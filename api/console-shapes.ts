@@ -111,3 +111,36 @@ export const unitShape = z.looseObject({ id: z.string(), code: z.string(), nameV
 
 /** The professional fields (more fields may follow). */
 export const fieldsShape = z.object({ items: z.array(z.looseObject({ id: z.string(), code: z.string(), nameVi: z.string(), nameEn: z.string() })) });
+
+const rateShape = z.object({ rate: z.number(), percent: z.string() });
+const levelsOf = <T extends z.ZodType>(value: T) => z.object({ LEVEL_1: value, LEVEL_2: value, LEVEL_3: value, NOT_ACHIEVED: value });
+const resultFigures = {
+  inScope: z.number().int(),
+  registered: z.number().int(),
+  tested: z.number().int(),
+  achieved: z.number().int(),
+  scoredAtLeast90: z.number().int(),
+  levels: levelsOf(z.number().int()),
+  unlevelled: z.number().int(),
+  mismatched: z.number().int(),
+  followUps: z.object({ open: z.number().int(), done: z.number().int(), declined: z.number().int(), cancelled: z.number().int(), overdue: z.number().int() }),
+  averageScore: z.number().nullable(),
+  participation: rateShape,
+  achievedRate: rateShape,
+  scoredAtLeast90Rate: rateShape,
+  levelShares: levelsOf(rateShape),
+  mismatchRate: rateShape,
+};
+
+/** The results report of a cycle by department, position or field (format=json). */
+export const resultReportShape = z.object({
+  cycleId: z.string(),
+  cycleCode: z.string(),
+  cycleNameVi: z.string(),
+  cycleNameEn: z.string(),
+  by: z.enum(['department', 'position', 'field']),
+  unitPathPrefix: z.string(),
+  asOf: isoTime,
+  rows: z.array(z.object({ ...resultFigures, key: z.string(), code: z.string(), nameVi: z.string(), nameEn: z.string(), fieldId: z.string().optional() })),
+  totals: z.object(resultFigures),
+});

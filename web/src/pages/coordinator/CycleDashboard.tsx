@@ -2,7 +2,8 @@
 // table a person can scan (registrations, open flags, mismatch rate, list status), escalated and overdue lists
 // first and in red. A draft cycle shows its launch action instead.
 import { useMemo } from 'react';
-import { Breadcrumb, Card, Col, Empty, Row, Segmented, Space, Statistic, Table, Typography } from 'antd';
+import { Breadcrumb, Button, Card, Col, Empty, Row, Segmented, Space, Statistic, Table, Typography } from 'antd';
+import { BarChartOutlined } from '@ant-design/icons';
 import { Link, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -46,11 +47,18 @@ export default function CycleDashboard() {
   return (
     <Space orientation="vertical" size={20} style={{ width: '100%' }}>
       <Breadcrumb items={[{ title: <Link to="/">{t('cycles.title')}</Link> }, { title: c.code }]} />
-      <div>
-        <Typography.Title level={1} style={{ fontSize: 26, marginBottom: 4 }}>
-          {name(c)}
-        </Typography.Title>
-        <NextDeadline timeline={c.timeline} />
+      <div style={{ display: 'flex', flexWrap: 'wrap', gap: 12, justifyContent: 'space-between', alignItems: 'flex-start' }}>
+        <div>
+          <Typography.Title level={1} style={{ fontSize: 26, marginBottom: 4 }}>
+            {name(c)}
+          </Typography.Title>
+          <NextDeadline timeline={c.timeline} />
+        </div>
+        {c.status !== 'DRAFT' && (
+          <Link to={`/cycles/${c.id}/reports`}>
+            <Button icon={<BarChartOutlined />}>{t('reports.open')}</Button>
+          </Link>
+        )}
       </div>
       <Card title={<h2 className="card-heading">{t('cycles.timeline')}</h2>}>
         <CycleTimeline timeline={c.timeline} phase={livePhase} status={c.status} />

@@ -1,6 +1,6 @@
 // Pieces the coordinator's console and the reviewer's workspace share: a cycle's timeline with today on it, the
 // next deadline, list status tags, and table state kept in the URL (so a link shows the same page to a colleague).
-import { useCallback, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { Steps, Tag, Typography } from 'antd';
 import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -139,4 +139,25 @@ export function useUrlState<K extends string>(keys: readonly K[]) {
     [setParams],
   );
   return [values, set] as const;
+}
+
+/**
+ * A wide table scrolls sideways inside its own box; the box must be reachable by keyboard (WCAG 2.1.1), so it
+ * gets a tab stop and a name. Wrap the table: <KeyboardScroll label="…"><Table scroll={{ x: … }} /></KeyboardScroll>.
+ */
+export function KeyboardScroll({ label, children }: { label: string; children: ReactNode }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const mark = () =>
+      ref.current?.querySelectorAll<HTMLElement>('.ant-table-content, .ant-table-body').forEach((el) => {
+        el.tabIndex = 0;
+        el.setAttribute('role', 'region');
+        el.setAttribute('aria-label', label);
+      });
+    mark();
+    const observer = new MutationObserver(mark);
+    if (ref.current) observer.observe(ref.current, { childList: true, subtree: true });
+    return () => observer.disconnect();
+  }, [label]);
+  return <div ref={ref}>{children}</div>;
 }
