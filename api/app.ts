@@ -30,6 +30,7 @@ import { ruleSetRoutes } from './routes/rule-sets';
 import { followUpRoutes } from './routes/follow-ups';
 import { reportRoutes } from './routes/reports';
 import { meRoutes } from './routes/me';
+import { notificationRoutes } from './routes/notifications';
 
 export interface AppDependencies {
   prisma: PrismaClient;
@@ -108,6 +109,7 @@ export function createApp(deps: AppDependencies) {
   followUpRoutes(ctx);
   reportRoutes(ctx);
   meRoutes(ctx);
+  notificationRoutes(ctx);
 
   const openApi = new OpenApiGeneratorV31(routes.registry.definitions).generateDocument({
     openapi: '3.1.0',

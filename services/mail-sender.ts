@@ -6,7 +6,7 @@
 // read), so two senders never take the same row; a sent row is marked and never picked again. Should the process
 // die between the SMTP server's "250 OK" and the mark, the claim's lease expires and the row goes again with the
 // same Message-ID (derived from the row), which lets the receiving side recognise the repeat.
-import nodemailer, { type Transporter } from 'nodemailer';
+import nodemailer, { type Transporter, type TransportOptions } from 'nodemailer';
 import type { PrismaClient } from '../prisma/db';
 import { notificationLocale, renderNotification } from '../domain/notification-text';
 
@@ -50,7 +50,7 @@ export function createMailSender(prisma: PrismaClient, options: MailSenderOption
   const leaseMs = options.leaseMs ?? 5 * 60_000;
   const transporter =
     options.transporter ??
-    nodemailer.createTransport({ url: options.smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 } as nodemailer.TransportOptions);
+    nodemailer.createTransport({ url: options.smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 } as TransportOptions);
   const host = (() => {
     try {
       return new URL(options.appUrl ?? 'http://assessment.local').hostname;

@@ -104,7 +104,7 @@ const USER_NOMAIL = `notif.nomail.${SUFFIX}`;
 beforeAll(async () => {
   prisma = testPrisma();
   temporal = await testTemporalClient();
-  ({ app } = createApp({ prisma, temporal, logger, authSecret: 'test-secret-test-secret-test-secret-00', strictResponses: true }));
+  ({ app } = createApp({ prisma, temporal, logger, authSecret: 'test-secret-test-secret-test-secret-00', taskQueue: 'notifications-test', strictResponses: true }));
   const template = await prisma.user.findUniqueOrThrow({ where: { username: 'officer.d01' } });
   const officers = await prisma.officer.findMany({ where: { email: { not: null }, user: null }, take: 2, orderBy: { id: 'desc' } });
   await prisma.user.createMany({

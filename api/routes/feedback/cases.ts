@@ -13,6 +13,8 @@ import { refusalError } from '../../refusals';
 import { idParam, page, pageQuery, skipTake } from '../../route';
 import { assertUnitInScope, MANAGING_ROLES, unitScopeWhere } from '../../scope';
 import { BUSINESS, CASE_ACTORS, booleanFlag, caseInclude, presentCase, presentCaseToBusiness, rangeOf, rangeQuery, requireBusiness, type CaseRow, type FeedbackContext } from './shared';
+import { businessCaseShape, caseActionShape, caseDetailShape, caseShape } from '../../work-shapes';
+import { paged } from '../../response-shapes';
 const noteBody = z.object({ note: z.string().trim().min(10).max(4000) });
 const outcomeBody = z.object({
   outcome: z.enum(['SUBSTANTIATED', 'NOT_SUBSTANTIATED']),
@@ -64,6 +66,7 @@ export function businessCaseRoutes(ctx: FeedbackContext) {
   routes.route({
     method: 'get',
     path: '/feedback/my/cases',
+    response: paged(businessCaseShape),
     tag: 'Feedback (business)',
     summary: "Cases opened by the business's unsatisfied ratings, with the answers given",
     roles: BUSINESS,
@@ -81,6 +84,7 @@ export function businessCaseRoutes(ctx: FeedbackContext) {
   routes.route({
     method: 'get',
     path: '/feedback/my/cases/:id',
+    response: businessCaseShape,
     tag: 'Feedback (business)',
     summary: 'One of the business\'s cases',
     roles: BUSINESS,
@@ -93,6 +97,7 @@ export function businessCaseRoutes(ctx: FeedbackContext) {
   routes.route({
     method: 'post',
     path: '/feedback/my/cases/:id/response',
+    response: businessCaseShape,
     tag: 'Feedback (business)',
     summary: 'Accept the answer to a case, or contest it with a comment (a contest reopens the case at the department as the policy allows)',
     roles: BUSINESS,
@@ -116,6 +121,7 @@ export function staffCaseRoutes(ctx: FeedbackContext) {
   routes.route({
     method: 'get',
     path: '/feedback/cases',
+    response: paged(caseShape),
     tag: 'Feedback cases',
     summary: "Cases of the caller's unit scope (the responsible unit's leaders act on them), newest first",
     roles: MANAGING_ROLES,
@@ -160,6 +166,7 @@ export function staffCaseRoutes(ctx: FeedbackContext) {
   routes.route({
     method: 'get',
     path: '/feedback/cases/:id',
+    response: caseDetailShape,
     tag: 'Feedback cases',
     summary: "A case with every step's record, its audit trail and the workflow's live view",
     roles: MANAGING_ROLES,
@@ -191,6 +198,7 @@ export function staffCaseRoutes(ctx: FeedbackContext) {
     routes.route({
       method: 'post',
       path: `/feedback/cases/:id/${action}`,
+      response: caseActionShape,
       tag: 'Feedback cases',
       summary,
       roles: CASE_ACTORS,

@@ -7,12 +7,14 @@ import { badRequest, notFound } from '../../errors';
 import { idParam, page, pageQuery, skipTake } from '../../route';
 import { STAFF_ROLES } from '../../scope';
 import { BUSINESS, DAY_MS, booleanFlag, rangeOf, rangeQuery, requireBusiness, type FeedbackContext } from './shared';
+import { legalNoticesShape } from '../../work-shapes';
 const noticeLink = (id: string) => `/api/feedback/legal-notices/${encodeURIComponent(id)}/source`;
 
 export function noticeRoutes({ prisma, routes, policy }: FeedbackContext) {
   routes.route({
     method: 'get',
     path: '/feedback/legal-notices',
+    response: legalNoticesShape,
     tag: 'Feedback (business)',
     summary: 'Notices of newly issued legal documents and guidance, newest first: for a business, those relevant to the fields its declarations went through (all=true for every notice)',
     roles: [...BUSINESS, ...STAFF_ROLES],

@@ -13,6 +13,7 @@ import { idParam, page, pageQuery, skipTake } from '../../route';
 import { STAFF_ROLES } from '../../scope';
 import { declarationView, paged } from '../../response-shapes';
 import { BUSINESS, booleanFlag, levelList, parseLevels, presentRating, rangeOf, rangeQuery, requireBusiness, subjectInclude, type FeedbackContext } from './shared';
+import { declarationDetailShape, ratingsSubmittedShape, reasonsShape } from '../../work-shapes';
 const levelInput = z
   .union([z.enum(SATISFACTION_LEVELS), z.number().int().min(1).max(5)])
   .describe('VERY_SATISFIED, SATISFIED, NORMAL, UNSATISFIED, VERY_UNSATISFIED, or a score 5 (very satisfied) … 1 (very unsatisfied)');
@@ -44,6 +45,7 @@ export function ratingRoutes({ prisma, workflows, routes, policy }: FeedbackCont
   routes.route({
     method: 'get',
     path: '/feedback/reasons',
+    response: reasonsShape,
     tag: 'Feedback',
     summary: 'The reasons a business may give with a rating (the configurable list)',
     roles: [...BUSINESS, ...STAFF_ROLES],
@@ -123,6 +125,7 @@ export function ratingRoutes({ prisma, workflows, routes, policy }: FeedbackCont
   routes.route({
     method: 'get',
     path: '/feedback/my/declarations/:id',
+    response: declarationDetailShape,
     tag: 'Feedback (business)',
     summary: 'One of the business\'s declarations with its subjects and ratings (another business\'s is "not found")',
     roles: BUSINESS,
@@ -137,6 +140,7 @@ export function ratingRoutes({ prisma, workflows, routes, policy }: FeedbackCont
   routes.route({
     method: 'post',
     path: '/feedback/my/declarations/:id/ratings',
+    response: ratingsSubmittedShape,
     tag: 'Feedback (business)',
     summary: 'Rate one or more subjects of a declaration (all or nothing); giving a subject\'s rating again amends it within the window',
     description:

@@ -24,6 +24,7 @@ import { HttpError, notFound } from '../../errors';
 import { idParam, page, pageQuery } from '../../route';
 import { assertOfficerVisible, assertUnitInScope, MANAGING_ROLES, scopePath, STAFF_ROLES } from '../../scope';
 import { XLSX, filterQuery, parseLevels, rangeOf, rangeQuery, type FeedbackContext, type FilterQuery } from './shared';
+import { lookupShape, statisticsShape } from '../../work-shapes';
 export function statisticsRoutes({ prisma, routes, policy }: FeedbackContext) {
   /** The staff filter of a look-up: the caller's scope, narrowed to a chosen unit; every named unit must be in scope. */
   async function staffFilter(user: AuthUser, q: FilterQuery): Promise<FeedbackFilter> {
@@ -53,6 +54,7 @@ export function statisticsRoutes({ prisma, routes, policy }: FeedbackContext) {
   routes.route({
     method: 'get',
     path: '/feedback/statistics',
+    response: statisticsShape,
     tag: 'Feedback statistics',
     summary: "Totals and distribution by level, the most rated branches, teams, stages and officers, and case figures, over the caller's scope and the filters",
     roles: MANAGING_ROLES,
@@ -104,6 +106,7 @@ export function statisticsRoutes({ prisma, routes, policy }: FeedbackContext) {
   routes.route({
     method: 'get',
     path: '/feedback/ratings',
+    response: lookupShape,
     tag: 'Feedback statistics',
     summary: 'Look up ratings by declaration number, business, time, unit, branch, team, stage, officer and level, newest first',
     roles: MANAGING_ROLES,
