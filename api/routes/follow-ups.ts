@@ -18,6 +18,7 @@ import { idParam, page, pageQuery, skipTake } from '../route';
 import { assertUnitInScope, scopePath, STAFF_ROLES, unitInScope, unitScopeWhere } from '../scope';
 import type { ApiContext } from '../context';
 import { followUpTaskView, paged } from '../response-shapes';
+import { followUpDetailShape, reexamSeatedShape, reexamSessionsShape } from '../work-shapes';
 
 const taskInclude = {
   officer: { select: { id: true, employeeCode: true, fullName: true, unitId: true, positionId: true, unit: { select: { id: true, path: true, nameVi: true, nameEn: true } } } },
@@ -124,6 +125,7 @@ export function followUpRoutes({ prisma, workflows, routes }: ApiContext) {
   routes.route({
     method: 'get',
     path: '/follow-ups/:id',
+    response: followUpDetailShape,
     tag: 'Follow-up',
     summary: 'One task: why it exists (the rules that fired, in words and as a trace), its re-examination, its history, and the live workflow view',
     roles: STAFF_ROLES,
@@ -250,6 +252,7 @@ export function followUpRoutes({ prisma, workflows, routes }: ApiContext) {
   routes.route({
     method: 'get',
     path: '/follow-ups/:id/reexamination/sessions',
+    response: reexamSessionsShape,
     tag: 'Follow-up',
     summary: "Sessions a re-examination may be seated in: its cycle's, at the officer's department, not begun, with a free seat",
     roles: ['REVIEWER', 'LEADER', 'COORDINATOR'],
@@ -264,6 +267,7 @@ export function followUpRoutes({ prisma, workflows, routes }: ApiContext) {
   routes.route({
     method: 'post',
     path: '/follow-ups/:id/reexamination/schedule',
+    response: reexamSeatedShape,
     tag: 'Follow-up',
     summary: "Seat a re-examination in a session of the officer's department with a free seat (or move it there); a published session draws the form at once",
     roles: ['REVIEWER', 'LEADER', 'COORDINATOR'],
