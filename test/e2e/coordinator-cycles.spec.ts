@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { DEMO, db, expectAccessible, screenshots, signIn } from './support';
 
 test.use({ baseURL: process.env.E2E_BASE_URL });
-test.setTimeout(120_000);
+// Many date fields and two accessibility passes: slow on a loaded machine.
+test.setTimeout(180_000);
 
 const DAY = 86_400_000;
 /** "08:00 05/01/2027" in Vietnam's time, as the date picker reads it. */
