@@ -36,4 +36,13 @@ test('a reviewer uploads a bad registration file, sees its errors row by row, an
   await expect(page.getByRole('row', { name: new RegExp(mine.employeeCode) })).toBeVisible();
   await expectAccessible(page);
   await screenshots(page, 'reviewer-not-registered');
+
+  // The same page in English, then back (the choice is remembered for this user).
+  await page.getByText('English', { exact: true }).click();
+  await expect(page.getByRole('tab', { name: 'Not registered', selected: true })).toBeVisible();
+  await expect(page.getByRole('columnheader', { name: 'Position held' })).toBeVisible();
+  await expect(page.getByText('The list is not open yet: it is made when registration closes.')).toBeVisible();
+  await screenshots(page, 'reviewer-not-registered-en');
+  await page.getByText('Tiếng Việt', { exact: true }).click();
+  await expect(page.getByRole('tab', { name: 'Chưa đăng ký', selected: true })).toBeVisible();
 });
