@@ -6,7 +6,7 @@ import { declarationView, followUpTaskView, isoTime, named, paged } from './resp
 const satisfaction = z.enum(['VERY_SATISFIED', 'SATISFIED', 'NORMAL', 'UNSATISFIED', 'VERY_UNSATISFIED']);
 const subjectKind = z.enum(['BRANCH', 'TEAM', 'STAGE', 'OFFICER']);
 const caseStatus = z.enum(['OPEN', 'VERIFYING', 'HANDLING', 'ANSWERED', 'CLOSED']);
-const caseStep = z.enum(['VERIFY', 'HANDLE', 'OUTCOME', 'BUSINESS_RESPONSE']).nullable();
+const caseStep = z.enum(['VERIFY', 'HANDLE', 'ANSWER', 'BUSINESS_RESPONSE']).nullable();
 const caseOutcome = z.enum(['SUBSTANTIATED', 'NOT_SUBSTANTIATED']).nullable();
 
 // ───────────────────────────── Follow-up tasks ─────────────────────────────

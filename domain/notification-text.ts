@@ -26,8 +26,8 @@ const OUTCOME: Record<NotificationLocale, Record<string, string>> = {
   en: { SUBSTANTIATED: 'substantiated', NOT_SUBSTANTIATED: 'not substantiated' },
 };
 const STEP: Record<NotificationLocale, Record<string, string>> = {
-  vi: { VERIFY: 'xác minh', HANDLE: 'xử lý', OUTCOME: 'kết luận', BUSINESS_RESPONSE: 'phản hồi của doanh nghiệp' },
-  en: { VERIFY: 'verification', HANDLE: 'handling', OUTCOME: 'outcome', BUSINESS_RESPONSE: "the business's response" },
+  vi: { VERIFY: 'xác minh', HANDLE: 'xử lý', ANSWER: 'kết luận', BUSINESS_RESPONSE: 'phản hồi của doanh nghiệp' },
+  en: { VERIFY: 'verification', HANDLE: 'handling', ANSWER: 'outcome', BUSINESS_RESPONSE: "the business's response" },
 };
 
 const CATALOGUE: Record<NotificationLocale, Catalogue> = {
