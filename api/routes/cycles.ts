@@ -12,6 +12,7 @@ import { cycleScopeWhere, STAFF_ROLES } from '../scope';
 import { idParam, page, pageQuery, skipTake } from '../route';
 import type { ApiContext } from '../context';
 import { cycleView, paged } from '../response-shapes';
+import { cyclePhaseShape } from '../console-shapes';
 
 const isoDate = z.iso.datetime({ offset: true });
 
@@ -65,6 +66,7 @@ export function cycleRoutes({ prisma, workflows, routes }: ApiContext) {
     roles: ['COORDINATOR'],
     body: createCycleBody,
     status: 201,
+    response: cycleView,
     async handle({ body, user }) {
       const problems = timelineProblems(body.timeline);
       if (problems.length) {
@@ -99,6 +101,7 @@ export function cycleRoutes({ prisma, workflows, routes }: ApiContext) {
     path: '/cycles/:id',
     tag: 'Cycles',
     summary: 'Read a cycle',
+    response: cycleView,
     roles: STAFF_ROLES,
     params: idParam,
     async handle({ params, user }) {
@@ -111,6 +114,7 @@ export function cycleRoutes({ prisma, workflows, routes }: ApiContext) {
     path: '/cycles/:id/launch',
     tag: 'Cycles',
     summary: 'Launch a draft cycle: freezes its rule sets and starts its workflow (once only)',
+    response: cycleView,
     roles: ['COORDINATOR'],
     params: idParam,
     async handle({ params, user }) {
@@ -141,6 +145,7 @@ export function cycleRoutes({ prisma, workflows, routes }: ApiContext) {
     path: '/cycles/:id/phase',
     tag: 'Cycles',
     summary: "The cycle's live phase, asked of its workflow",
+    response: cyclePhaseShape,
     roles: STAFF_ROLES,
     params: idParam,
     async handle({ params, user }) {

@@ -16,7 +16,8 @@ import { assertUnitInScope, MANAGING_ROLES, scopePath, STAFF_ROLES, unitScopeWhe
 import { loadUnitInScope, loadVisibleCycle } from '../lookups';
 import { idParam, page, pageQuery, skipTake } from '../route';
 import type { ApiContext } from '../context';
-import { registrationView } from '../response-shapes';
+import { paged, registrationView } from '../response-shapes';
+import { importOutcomeShape, notRegisteredShape, registrationDetailShape } from '../console-shapes';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const registrationParams = z.object({ id: z.string().min(1).max(100), registrationId: z.string().min(1).max(100) });
@@ -85,6 +86,7 @@ export function registrationRoutes({ prisma, routes }: ApiContext) {
     roles: ['REVIEWER', 'COORDINATOR'],
     params: idParam,
     upload: { contentTypes: [XLSX, 'text/csv'], maxBytes: 10 * 1024 * 1024 },
+    response: importOutcomeShape,
     async handle({ params, body, user, req }) {
       const cycle = await loadVisibleCycle(prisma, user, params.id);
       assertRegistrationOpen(cycle);
@@ -121,6 +123,7 @@ export function registrationRoutes({ prisma, routes }: ApiContext) {
     path: '/cycles/:id/registrations',
     tag: 'Registrations',
     summary: "Registrations in the caller's unit scope, with verification flags (an officer sees their own)",
+    response: paged(registrationView),
     roles: STAFF_ROLES,
     params: idParam,
     query: pageQuery.extend({
@@ -152,6 +155,7 @@ export function registrationRoutes({ prisma, routes }: ApiContext) {
     path: '/cycles/:id/registrations/:registrationId',
     tag: 'Registrations',
     summary: 'One registration with its verification reasons and the trace of the rules that fired',
+    response: registrationDetailShape,
     roles: STAFF_ROLES,
     params: registrationParams,
     async handle({ params, user, locale }) {
@@ -169,6 +173,7 @@ export function registrationRoutes({ prisma, routes }: ApiContext) {
     path: '/cycles/:id/registrations/:registrationId/decision',
     tag: 'Registrations',
     summary: "A reviewer's decision on a flagged registration: accept or reject with a justification, or correct it to the officer's actual position",
+    response: registrationView,
     roles: ['REVIEWER', 'COORDINATOR'],
     params: registrationParams,
     body: z.object({
@@ -202,6 +207,7 @@ export function registrationRoutes({ prisma, routes }: ApiContext) {
     path: '/cycles/:id/not-registered',
     tag: 'Registrations',
     summary: "Officers in the cycle's scope and the caller's units who have not registered",
+    response: paged(notRegisteredShape),
     roles: MANAGING_ROLES,
     params: idParam,
     query: pageQuery.extend({ unitId: z.string().optional() }),

@@ -14,6 +14,7 @@ import { refusalError } from '../refusals';
 import { MANAGING_ROLES, scopePath, unitScopeWhere } from '../scope';
 import { idParam } from '../route';
 import type { ApiContext } from '../context';
+import { listTransitionShape, registrationReportShape, unitListDetailShape, unitListsShape } from '../console-shapes';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const listParams = z.object({ id: z.string().min(1).max(100), unitId: z.string().min(1).max(40) });
@@ -34,6 +35,7 @@ export function unitListRoutes({ prisma, workflows, routes }: ApiContext) {
     path: '/cycles/:id/lists',
     tag: 'Unit lists',
     summary: "Departments' lists in the caller's scope with their status",
+    response: unitListsShape,
     roles: MANAGING_ROLES,
     params: idParam,
     async handle({ params, user }) {
@@ -52,6 +54,7 @@ export function unitListRoutes({ prisma, workflows, routes }: ApiContext) {
     path: '/cycles/:id/lists/:unitId',
     tag: 'Unit lists',
     summary: "A department's list: its stored state and the workflow's live view",
+    response: unitListDetailShape,
     roles: MANAGING_ROLES,
     params: listParams,
     async handle({ params, user }) {
@@ -69,6 +72,7 @@ export function unitListRoutes({ prisma, workflows, routes }: ApiContext) {
       summary,
       roles,
       params: listParams,
+      response: listTransitionShape,
       body: z.object({
         expectedRevision: z.number().int().min(0),
         comment: action === 'return' ? z.string().trim().min(5).max(2000) : z.string().trim().max(2000).optional(),
@@ -129,6 +133,7 @@ export function unitListRoutes({ prisma, workflows, routes }: ApiContext) {
     path: '/cycles/:id/reports/registration',
     tag: 'Reports',
     summary: 'Registration report per department: registered, not registered, flags by reason, decisions, list status and lateness; mismatch rate',
+    response: registrationReportShape,
     roles: MANAGING_ROLES,
     params: idParam,
     query: z.object({ unitId: z.string().optional() }),

@@ -2752,7 +2752,138 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @description ISO 8601 time (UTC) */
+                            asOf: string;
+                            /** @enum {string} */
+                            by: "department" | "position" | "field";
+                            cycleCode: string;
+                            cycleId: string;
+                            cycleNameEn: string;
+                            cycleNameVi: string;
+                            rows: {
+                                achieved: number;
+                                achievedRate: {
+                                    percent: string;
+                                    rate: number;
+                                };
+                                averageScore: number | null;
+                                code: string;
+                                fieldId?: string;
+                                followUps: {
+                                    cancelled: number;
+                                    declined: number;
+                                    done: number;
+                                    open: number;
+                                    overdue: number;
+                                };
+                                inScope: number;
+                                key: string;
+                                levels: {
+                                    LEVEL_1: number;
+                                    LEVEL_2: number;
+                                    LEVEL_3: number;
+                                    NOT_ACHIEVED: number;
+                                };
+                                levelShares: {
+                                    LEVEL_1: {
+                                        percent: string;
+                                        rate: number;
+                                    };
+                                    LEVEL_2: {
+                                        percent: string;
+                                        rate: number;
+                                    };
+                                    LEVEL_3: {
+                                        percent: string;
+                                        rate: number;
+                                    };
+                                    NOT_ACHIEVED: {
+                                        percent: string;
+                                        rate: number;
+                                    };
+                                };
+                                mismatched: number;
+                                mismatchRate: {
+                                    percent: string;
+                                    rate: number;
+                                };
+                                nameEn: string;
+                                nameVi: string;
+                                participation: {
+                                    percent: string;
+                                    rate: number;
+                                };
+                                registered: number;
+                                scoredAtLeast90: number;
+                                scoredAtLeast90Rate: {
+                                    percent: string;
+                                    rate: number;
+                                };
+                                tested: number;
+                                unlevelled: number;
+                            }[];
+                            totals: {
+                                achieved: number;
+                                achievedRate: {
+                                    percent: string;
+                                    rate: number;
+                                };
+                                averageScore: number | null;
+                                followUps: {
+                                    cancelled: number;
+                                    declined: number;
+                                    done: number;
+                                    open: number;
+                                    overdue: number;
+                                };
+                                inScope: number;
+                                levels: {
+                                    LEVEL_1: number;
+                                    LEVEL_2: number;
+                                    LEVEL_3: number;
+                                    NOT_ACHIEVED: number;
+                                };
+                                levelShares: {
+                                    LEVEL_1: {
+                                        percent: string;
+                                        rate: number;
+                                    };
+                                    LEVEL_2: {
+                                        percent: string;
+                                        rate: number;
+                                    };
+                                    LEVEL_3: {
+                                        percent: string;
+                                        rate: number;
+                                    };
+                                    NOT_ACHIEVED: {
+                                        percent: string;
+                                        rate: number;
+                                    };
+                                };
+                                mismatched: number;
+                                mismatchRate: {
+                                    percent: string;
+                                    rate: number;
+                                };
+                                participation: {
+                                    percent: string;
+                                    rate: number;
+                                };
+                                registered: number;
+                                scoredAtLeast90: number;
+                                scoredAtLeast90Rate: {
+                                    percent: string;
+                                    rate: number;
+                                };
+                                tested: number;
+                                unlevelled: number;
+                            };
+                            unitPathPrefix: string;
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -3509,7 +3640,99 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: ({
+                                answer: {
+                                    /** @description ISO 8601 time (UTC) */
+                                    at: string;
+                                    /** @enum {string|null} */
+                                    outcome: "SUBSTANTIATED" | "NOT_SUBSTANTIATED" | null;
+                                    reason: string | null;
+                                } | null;
+                                business: {
+                                    id: string;
+                                    name: string;
+                                    taxCode: string;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                                businessResponse: {
+                                    accepted: boolean | null;
+                                    /** @description ISO 8601 time (UTC) */
+                                    at: string;
+                                } | null;
+                                /** @description ISO 8601 time (UTC) */
+                                closedAt: string | null;
+                                /** @description ISO 8601 time (UTC) */
+                                createdAt: string;
+                                declaration: {
+                                    id: string;
+                                    number: string;
+                                    /** @description ISO 8601 time (UTC) */
+                                    registeredAt: string;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                                escalatedTo: string | null;
+                                escalationLevel: number;
+                                feedback: {
+                                    /** @description ISO 8601 time (UTC) */
+                                    amendedAt: string | null;
+                                    comment: string | null;
+                                    id: string;
+                                    /** @enum {string} */
+                                    level: "VERY_SATISFIED" | "SATISFIED" | "NORMAL" | "UNSATISFIED" | "VERY_UNSATISFIED";
+                                    reasonCodes: string[];
+                                    score: number;
+                                    subject: {
+                                        employeeCode?: string | null;
+                                        id: string;
+                                        key: string;
+                                        /** @enum {string} */
+                                        kind: "BRANCH" | "TEAM" | "STAGE" | "OFFICER";
+                                        nameEn: string;
+                                        nameVi: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    };
+                                    /** @description ISO 8601 time (UTC) */
+                                    submittedAt: string;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                                handling: {
+                                    /** @description ISO 8601 time (UTC) */
+                                    at: string;
+                                    note: string | null;
+                                } | null;
+                                id: string;
+                                overdue: boolean;
+                                responsibleUnit: {
+                                    departmentId: string | null;
+                                    id: string;
+                                    nameEn: string;
+                                    nameVi: string;
+                                };
+                                /** @enum {string} */
+                                status: "OPEN" | "VERIFYING" | "HANDLING" | "ANSWERED" | "CLOSED";
+                                /** @enum {string|null} */
+                                step: "VERIFY" | "HANDLE" | "ANSWER" | "BUSINESS_RESPONSE" | null;
+                                /** @description ISO 8601 time (UTC) */
+                                stepDueAt: string | null;
+                                verification: {
+                                    /** @description ISO 8601 time (UTC) */
+                                    at: string;
+                                    note: string | null;
+                                } | null;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -3583,7 +3806,106 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            answer: {
+                                /** @description ISO 8601 time (UTC) */
+                                at: string;
+                                /** @enum {string|null} */
+                                outcome: "SUBSTANTIATED" | "NOT_SUBSTANTIATED" | null;
+                                reason: string | null;
+                            } | null;
+                            business: {
+                                id: string;
+                                name: string;
+                                taxCode: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            businessResponse: {
+                                accepted: boolean | null;
+                                /** @description ISO 8601 time (UTC) */
+                                at: string;
+                            } | null;
+                            /** @description ISO 8601 time (UTC) */
+                            closedAt: string | null;
+                            /** @description ISO 8601 time (UTC) */
+                            createdAt: string;
+                            declaration: {
+                                id: string;
+                                number: string;
+                                /** @description ISO 8601 time (UTC) */
+                                registeredAt: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            escalatedTo: string | null;
+                            escalationLevel: number;
+                            feedback: {
+                                /** @description ISO 8601 time (UTC) */
+                                amendedAt: string | null;
+                                comment: string | null;
+                                id: string;
+                                /** @enum {string} */
+                                level: "VERY_SATISFIED" | "SATISFIED" | "NORMAL" | "UNSATISFIED" | "VERY_UNSATISFIED";
+                                reasonCodes: string[];
+                                score: number;
+                                subject: {
+                                    employeeCode?: string | null;
+                                    id: string;
+                                    key: string;
+                                    /** @enum {string} */
+                                    kind: "BRANCH" | "TEAM" | "STAGE" | "OFFICER";
+                                    nameEn: string;
+                                    nameVi: string;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                                /** @description ISO 8601 time (UTC) */
+                                submittedAt: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            handling: {
+                                /** @description ISO 8601 time (UTC) */
+                                at: string;
+                                note: string | null;
+                            } | null;
+                            id: string;
+                            live?: unknown;
+                            overdue: boolean;
+                            responsibleUnit: {
+                                departmentId: string | null;
+                                id: string;
+                                nameEn: string;
+                                nameVi: string;
+                            };
+                            /** @enum {string} */
+                            status: "OPEN" | "VERIFYING" | "HANDLING" | "ANSWERED" | "CLOSED";
+                            /** @enum {string|null} */
+                            step: "VERIFY" | "HANDLE" | "ANSWER" | "BUSINESS_RESPONSE" | null;
+                            /** @description ISO 8601 time (UTC) */
+                            stepDueAt: string | null;
+                            timeline: ({
+                                action: string;
+                                actorRole: string | null;
+                                actorUserId: string | null;
+                                /** @description ISO 8601 time (UTC) */
+                                at: string;
+                                details?: unknown;
+                                reason: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            verification: {
+                                /** @description ISO 8601 time (UTC) */
+                                at: string;
+                                note: string | null;
+                            } | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -3665,7 +3987,96 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            answer: {
+                                /** @description ISO 8601 time (UTC) */
+                                at: string;
+                                /** @enum {string|null} */
+                                outcome: "SUBSTANTIATED" | "NOT_SUBSTANTIATED" | null;
+                                reason: string | null;
+                            } | null;
+                            business: {
+                                id: string;
+                                name: string;
+                                taxCode: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            businessResponse: {
+                                accepted: boolean | null;
+                                /** @description ISO 8601 time (UTC) */
+                                at: string;
+                            } | null;
+                            /** @description ISO 8601 time (UTC) */
+                            closedAt: string | null;
+                            /** @description ISO 8601 time (UTC) */
+                            createdAt: string;
+                            declaration: {
+                                id: string;
+                                number: string;
+                                /** @description ISO 8601 time (UTC) */
+                                registeredAt: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            escalatedTo: string | null;
+                            escalationLevel: number;
+                            feedback: {
+                                /** @description ISO 8601 time (UTC) */
+                                amendedAt: string | null;
+                                comment: string | null;
+                                id: string;
+                                /** @enum {string} */
+                                level: "VERY_SATISFIED" | "SATISFIED" | "NORMAL" | "UNSATISFIED" | "VERY_UNSATISFIED";
+                                reasonCodes: string[];
+                                score: number;
+                                subject: {
+                                    employeeCode?: string | null;
+                                    id: string;
+                                    key: string;
+                                    /** @enum {string} */
+                                    kind: "BRANCH" | "TEAM" | "STAGE" | "OFFICER";
+                                    nameEn: string;
+                                    nameVi: string;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                                /** @description ISO 8601 time (UTC) */
+                                submittedAt: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            handling: {
+                                /** @description ISO 8601 time (UTC) */
+                                at: string;
+                                note: string | null;
+                            } | null;
+                            id: string;
+                            live?: unknown;
+                            overdue: boolean;
+                            repeated?: boolean;
+                            responsibleUnit: {
+                                departmentId: string | null;
+                                id: string;
+                                nameEn: string;
+                                nameVi: string;
+                            };
+                            /** @enum {string} */
+                            status: "OPEN" | "VERIFYING" | "HANDLING" | "ANSWERED" | "CLOSED";
+                            /** @enum {string|null} */
+                            step: "VERIFY" | "HANDLE" | "ANSWER" | "BUSINESS_RESPONSE" | null;
+                            /** @description ISO 8601 time (UTC) */
+                            stepDueAt: string | null;
+                            verification: {
+                                /** @description ISO 8601 time (UTC) */
+                                at: string;
+                                note: string | null;
+                            } | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -3748,7 +4159,96 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            answer: {
+                                /** @description ISO 8601 time (UTC) */
+                                at: string;
+                                /** @enum {string|null} */
+                                outcome: "SUBSTANTIATED" | "NOT_SUBSTANTIATED" | null;
+                                reason: string | null;
+                            } | null;
+                            business: {
+                                id: string;
+                                name: string;
+                                taxCode: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            businessResponse: {
+                                accepted: boolean | null;
+                                /** @description ISO 8601 time (UTC) */
+                                at: string;
+                            } | null;
+                            /** @description ISO 8601 time (UTC) */
+                            closedAt: string | null;
+                            /** @description ISO 8601 time (UTC) */
+                            createdAt: string;
+                            declaration: {
+                                id: string;
+                                number: string;
+                                /** @description ISO 8601 time (UTC) */
+                                registeredAt: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            escalatedTo: string | null;
+                            escalationLevel: number;
+                            feedback: {
+                                /** @description ISO 8601 time (UTC) */
+                                amendedAt: string | null;
+                                comment: string | null;
+                                id: string;
+                                /** @enum {string} */
+                                level: "VERY_SATISFIED" | "SATISFIED" | "NORMAL" | "UNSATISFIED" | "VERY_UNSATISFIED";
+                                reasonCodes: string[];
+                                score: number;
+                                subject: {
+                                    employeeCode?: string | null;
+                                    id: string;
+                                    key: string;
+                                    /** @enum {string} */
+                                    kind: "BRANCH" | "TEAM" | "STAGE" | "OFFICER";
+                                    nameEn: string;
+                                    nameVi: string;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                                /** @description ISO 8601 time (UTC) */
+                                submittedAt: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            handling: {
+                                /** @description ISO 8601 time (UTC) */
+                                at: string;
+                                note: string | null;
+                            } | null;
+                            id: string;
+                            live?: unknown;
+                            overdue: boolean;
+                            repeated?: boolean;
+                            responsibleUnit: {
+                                departmentId: string | null;
+                                id: string;
+                                nameEn: string;
+                                nameVi: string;
+                            };
+                            /** @enum {string} */
+                            status: "OPEN" | "VERIFYING" | "HANDLING" | "ANSWERED" | "CLOSED";
+                            /** @enum {string|null} */
+                            step: "VERIFY" | "HANDLE" | "ANSWER" | "BUSINESS_RESPONSE" | null;
+                            /** @description ISO 8601 time (UTC) */
+                            stepDueAt: string | null;
+                            verification: {
+                                /** @description ISO 8601 time (UTC) */
+                                at: string;
+                                note: string | null;
+                            } | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -3828,7 +4328,96 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            answer: {
+                                /** @description ISO 8601 time (UTC) */
+                                at: string;
+                                /** @enum {string|null} */
+                                outcome: "SUBSTANTIATED" | "NOT_SUBSTANTIATED" | null;
+                                reason: string | null;
+                            } | null;
+                            business: {
+                                id: string;
+                                name: string;
+                                taxCode: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            businessResponse: {
+                                accepted: boolean | null;
+                                /** @description ISO 8601 time (UTC) */
+                                at: string;
+                            } | null;
+                            /** @description ISO 8601 time (UTC) */
+                            closedAt: string | null;
+                            /** @description ISO 8601 time (UTC) */
+                            createdAt: string;
+                            declaration: {
+                                id: string;
+                                number: string;
+                                /** @description ISO 8601 time (UTC) */
+                                registeredAt: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            escalatedTo: string | null;
+                            escalationLevel: number;
+                            feedback: {
+                                /** @description ISO 8601 time (UTC) */
+                                amendedAt: string | null;
+                                comment: string | null;
+                                id: string;
+                                /** @enum {string} */
+                                level: "VERY_SATISFIED" | "SATISFIED" | "NORMAL" | "UNSATISFIED" | "VERY_UNSATISFIED";
+                                reasonCodes: string[];
+                                score: number;
+                                subject: {
+                                    employeeCode?: string | null;
+                                    id: string;
+                                    key: string;
+                                    /** @enum {string} */
+                                    kind: "BRANCH" | "TEAM" | "STAGE" | "OFFICER";
+                                    nameEn: string;
+                                    nameVi: string;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                                /** @description ISO 8601 time (UTC) */
+                                submittedAt: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            handling: {
+                                /** @description ISO 8601 time (UTC) */
+                                at: string;
+                                note: string | null;
+                            } | null;
+                            id: string;
+                            live?: unknown;
+                            overdue: boolean;
+                            repeated?: boolean;
+                            responsibleUnit: {
+                                departmentId: string | null;
+                                id: string;
+                                nameEn: string;
+                                nameVi: string;
+                            };
+                            /** @enum {string} */
+                            status: "OPEN" | "VERIFYING" | "HANDLING" | "ANSWERED" | "CLOSED";
+                            /** @enum {string|null} */
+                            step: "VERIFY" | "HANDLE" | "ANSWER" | "BUSINESS_RESPONSE" | null;
+                            /** @description ISO 8601 time (UTC) */
+                            stepDueAt: string | null;
+                            verification: {
+                                /** @description ISO 8601 time (UTC) */
+                                at: string;
+                                note: string | null;
+                            } | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -3979,7 +4568,29 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: ({
+                                documentNo: string | null;
+                                id: string;
+                                isNew: boolean;
+                                /** @description ISO 8601 time (UTC) */
+                                issuedAt: string;
+                                /** @description ISO 8601 time (UTC) */
+                                publishedAt: string;
+                                sourceLink: string;
+                                summaryEn: string | null;
+                                summaryVi: string | null;
+                                titleEn: string;
+                                titleVi: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -4201,7 +4812,67 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: ({
+                                answer: {
+                                    /** @description ISO 8601 time (UTC) */
+                                    at: string;
+                                    /** @enum {string|null} */
+                                    outcome: "SUBSTANTIATED" | "NOT_SUBSTANTIATED" | null;
+                                    reason: string | null;
+                                } | null;
+                                businessResponse: {
+                                    accepted: boolean | null;
+                                    /** @description ISO 8601 time (UTC) */
+                                    at: string;
+                                } | null;
+                                canRespond: boolean;
+                                /** @description ISO 8601 time (UTC) */
+                                closedAt: string | null;
+                                /** @description ISO 8601 time (UTC) */
+                                createdAt: string;
+                                declaration: {
+                                    id: string;
+                                    number: string;
+                                };
+                                feedback: {
+                                    comment: string | null;
+                                    id: string;
+                                    /** @enum {string} */
+                                    level: "VERY_SATISFIED" | "SATISFIED" | "NORMAL" | "UNSATISFIED" | "VERY_UNSATISFIED";
+                                    reasonCodes: string[];
+                                    score: number;
+                                    subject: {
+                                        employeeCode?: string | null;
+                                        id: string;
+                                        key: string;
+                                        /** @enum {string} */
+                                        kind: "BRANCH" | "TEAM" | "STAGE" | "OFFICER";
+                                        nameEn: string;
+                                        nameVi: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    };
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                                id: string;
+                                repeated?: boolean;
+                                /** @description ISO 8601 time (UTC) */
+                                respondBy: string | null;
+                                /** @enum {string} */
+                                status: "OPEN" | "VERIFYING" | "HANDLING" | "ANSWERED" | "CLOSED";
+                                /** @enum {string|null} */
+                                step: "VERIFY" | "HANDLE" | "ANSWER" | "BUSINESS_RESPONSE" | null;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -4275,7 +4946,62 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            answer: {
+                                /** @description ISO 8601 time (UTC) */
+                                at: string;
+                                /** @enum {string|null} */
+                                outcome: "SUBSTANTIATED" | "NOT_SUBSTANTIATED" | null;
+                                reason: string | null;
+                            } | null;
+                            businessResponse: {
+                                accepted: boolean | null;
+                                /** @description ISO 8601 time (UTC) */
+                                at: string;
+                            } | null;
+                            canRespond: boolean;
+                            /** @description ISO 8601 time (UTC) */
+                            closedAt: string | null;
+                            /** @description ISO 8601 time (UTC) */
+                            createdAt: string;
+                            declaration: {
+                                id: string;
+                                number: string;
+                            };
+                            feedback: {
+                                comment: string | null;
+                                id: string;
+                                /** @enum {string} */
+                                level: "VERY_SATISFIED" | "SATISFIED" | "NORMAL" | "UNSATISFIED" | "VERY_UNSATISFIED";
+                                reasonCodes: string[];
+                                score: number;
+                                subject: {
+                                    employeeCode?: string | null;
+                                    id: string;
+                                    key: string;
+                                    /** @enum {string} */
+                                    kind: "BRANCH" | "TEAM" | "STAGE" | "OFFICER";
+                                    nameEn: string;
+                                    nameVi: string;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            id: string;
+                            repeated?: boolean;
+                            /** @description ISO 8601 time (UTC) */
+                            respondBy: string | null;
+                            /** @enum {string} */
+                            status: "OPEN" | "VERIFYING" | "HANDLING" | "ANSWERED" | "CLOSED";
+                            /** @enum {string|null} */
+                            step: "VERIFY" | "HANDLE" | "ANSWER" | "BUSINESS_RESPONSE" | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -4358,7 +5084,62 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            answer: {
+                                /** @description ISO 8601 time (UTC) */
+                                at: string;
+                                /** @enum {string|null} */
+                                outcome: "SUBSTANTIATED" | "NOT_SUBSTANTIATED" | null;
+                                reason: string | null;
+                            } | null;
+                            businessResponse: {
+                                accepted: boolean | null;
+                                /** @description ISO 8601 time (UTC) */
+                                at: string;
+                            } | null;
+                            canRespond: boolean;
+                            /** @description ISO 8601 time (UTC) */
+                            closedAt: string | null;
+                            /** @description ISO 8601 time (UTC) */
+                            createdAt: string;
+                            declaration: {
+                                id: string;
+                                number: string;
+                            };
+                            feedback: {
+                                comment: string | null;
+                                id: string;
+                                /** @enum {string} */
+                                level: "VERY_SATISFIED" | "SATISFIED" | "NORMAL" | "UNSATISFIED" | "VERY_UNSATISFIED";
+                                reasonCodes: string[];
+                                score: number;
+                                subject: {
+                                    employeeCode?: string | null;
+                                    id: string;
+                                    key: string;
+                                    /** @enum {string} */
+                                    kind: "BRANCH" | "TEAM" | "STAGE" | "OFFICER";
+                                    nameEn: string;
+                                    nameVi: string;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            id: string;
+                            repeated?: boolean;
+                            /** @description ISO 8601 time (UTC) */
+                            respondBy: string | null;
+                            /** @enum {string} */
+                            status: "OPEN" | "VERIFYING" | "HANDLING" | "ANSWERED" | "CLOSED";
+                            /** @enum {string|null} */
+                            step: "VERIFY" | "HANDLE" | "ANSWER" | "BUSINESS_RESPONSE" | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -4551,7 +5332,75 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            branch: {
+                                id: string;
+                                nameEn: string;
+                                nameVi: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            /** @description ISO 8601 time (UTC) */
+                            clearedAt: string | null;
+                            id: string;
+                            number: string;
+                            /** @description ISO 8601 time (UTC) */
+                            registeredAt: string;
+                            subjects: ({
+                                employeeCode?: string;
+                                id: string;
+                                key: string;
+                                /** @enum {string} */
+                                kind: "BRANCH" | "TEAM" | "STAGE" | "OFFICER";
+                                nameEn?: string;
+                                nameVi?: string;
+                                rating: ({
+                                    amendable: boolean;
+                                    /** @description ISO 8601 time (UTC) */
+                                    amendableUntil: string;
+                                    /** @description ISO 8601 time (UTC) */
+                                    amendedAt: string | null;
+                                    case: ({
+                                        id: string;
+                                        /** @enum {string|null} */
+                                        outcome: "SUBSTANTIATED" | "NOT_SUBSTANTIATED" | null;
+                                        /** @enum {string} */
+                                        status: "OPEN" | "VERIFYING" | "HANDLING" | "ANSWERED" | "CLOSED";
+                                        /** @enum {string|null} */
+                                        step: "VERIFY" | "HANDLE" | "ANSWER" | "BUSINESS_RESPONSE" | null;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
+                                    comment: string | null;
+                                    id: string;
+                                    /** @enum {string} */
+                                    level: "VERY_SATISFIED" | "SATISFIED" | "NORMAL" | "UNSATISFIED" | "VERY_UNSATISFIED";
+                                    reasonCodes: string[];
+                                    score: number;
+                                    subject: {
+                                        employeeCode?: string | null;
+                                        id: string;
+                                        key: string;
+                                        /** @enum {string} */
+                                        kind: "BRANCH" | "TEAM" | "STAGE" | "OFFICER";
+                                        nameEn: string;
+                                        nameVi: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    };
+                                    /** @description ISO 8601 time (UTC) */
+                                    submittedAt: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -4642,7 +5491,60 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            declaration: {
+                                id: string;
+                                number: string;
+                            };
+                            ratings: ({
+                                caseOpened: boolean;
+                                caseTracking?: string;
+                                change: string;
+                                rating: {
+                                    amendable: boolean;
+                                    /** @description ISO 8601 time (UTC) */
+                                    amendableUntil: string;
+                                    /** @description ISO 8601 time (UTC) */
+                                    amendedAt: string | null;
+                                    case: ({
+                                        id: string;
+                                        /** @enum {string|null} */
+                                        outcome: "SUBSTANTIATED" | "NOT_SUBSTANTIATED" | null;
+                                        /** @enum {string} */
+                                        status: "OPEN" | "VERIFYING" | "HANDLING" | "ANSWERED" | "CLOSED";
+                                        /** @enum {string|null} */
+                                        step: "VERIFY" | "HANDLE" | "ANSWER" | "BUSINESS_RESPONSE" | null;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
+                                    comment: string | null;
+                                    id: string;
+                                    /** @enum {string} */
+                                    level: "VERY_SATISFIED" | "SATISFIED" | "NORMAL" | "UNSATISFIED" | "VERY_UNSATISFIED";
+                                    reasonCodes: string[];
+                                    score: number;
+                                    subject: {
+                                        employeeCode?: string | null;
+                                        id: string;
+                                        key: string;
+                                        /** @enum {string} */
+                                        kind: "BRANCH" | "TEAM" | "STAGE" | "OFFICER";
+                                        nameEn: string;
+                                        nameVi: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    };
+                                    /** @description ISO 8601 time (UTC) */
+                                    submittedAt: string;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -4814,7 +5716,62 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: ({
+                                /** @description ISO 8601 time (UTC) */
+                                amendedAt: string | null;
+                                branch: {
+                                    id: string;
+                                    nameEn: string;
+                                    nameVi: string;
+                                };
+                                business: {
+                                    id: string;
+                                    name: string;
+                                    taxCode: string;
+                                };
+                                case: {
+                                    id: string;
+                                    outcome: string | null;
+                                    status: string | null;
+                                } | null;
+                                comment: string | null;
+                                declaration: {
+                                    id: string;
+                                    number: string;
+                                    /** @description ISO 8601 time (UTC) */
+                                    registeredAt: string;
+                                };
+                                id: string;
+                                /** @enum {string} */
+                                level: "VERY_SATISFIED" | "SATISFIED" | "NORMAL" | "UNSATISFIED" | "VERY_UNSATISFIED";
+                                reasonCodes: string[];
+                                responsibleUnit: {
+                                    id: string;
+                                    nameEn: string;
+                                    nameVi: string;
+                                } | null;
+                                score: number;
+                                subject: {
+                                    key: string;
+                                    /** @enum {string} */
+                                    kind: "BRANCH" | "TEAM" | "STAGE" | "OFFICER";
+                                    nameEn: string | null;
+                                    nameVi: string | null;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                                /** @description ISO 8601 time (UTC) */
+                                submittedAt: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -4981,7 +5938,24 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: ({
+                                active: boolean;
+                                code: string;
+                                nameEn: string;
+                                nameVi: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            levels: {
+                                /** @enum {string} */
+                                level: "VERY_SATISFIED" | "SATISFIED" | "NORMAL" | "UNSATISFIED" | "VERY_UNSATISFIED";
+                                nameVi: string;
+                                score: number;
+                            }[];
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -5073,7 +6047,134 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @description ISO 8601 time (UTC) */
+                            asOf: string;
+                            bySubject: {
+                                branch: {
+                                    groups: number;
+                                    rows: ({
+                                        averageScore: number | null;
+                                        byLevel: {
+                                            NORMAL: number;
+                                            SATISFIED: number;
+                                            UNSATISFIED: number;
+                                            VERY_SATISFIED: number;
+                                            VERY_UNSATISFIED: number;
+                                        };
+                                        employeeCode?: string | null;
+                                        id: string;
+                                        nameEn: string | null;
+                                        nameVi: string | null;
+                                        satisfiedShare: number;
+                                        total: number;
+                                        unitId?: string | null;
+                                        unsatisfiedShare: number;
+                                    } & {
+                                        [key: string]: unknown;
+                                    })[];
+                                };
+                                officer: {
+                                    groups: number;
+                                    rows: ({
+                                        averageScore: number | null;
+                                        byLevel: {
+                                            NORMAL: number;
+                                            SATISFIED: number;
+                                            UNSATISFIED: number;
+                                            VERY_SATISFIED: number;
+                                            VERY_UNSATISFIED: number;
+                                        };
+                                        employeeCode?: string | null;
+                                        id: string;
+                                        nameEn: string | null;
+                                        nameVi: string | null;
+                                        satisfiedShare: number;
+                                        total: number;
+                                        unitId?: string | null;
+                                        unsatisfiedShare: number;
+                                    } & {
+                                        [key: string]: unknown;
+                                    })[];
+                                };
+                                stage: {
+                                    groups: number;
+                                    rows: ({
+                                        averageScore: number | null;
+                                        byLevel: {
+                                            NORMAL: number;
+                                            SATISFIED: number;
+                                            UNSATISFIED: number;
+                                            VERY_SATISFIED: number;
+                                            VERY_UNSATISFIED: number;
+                                        };
+                                        employeeCode?: string | null;
+                                        id: string;
+                                        nameEn: string | null;
+                                        nameVi: string | null;
+                                        satisfiedShare: number;
+                                        total: number;
+                                        unitId?: string | null;
+                                        unsatisfiedShare: number;
+                                    } & {
+                                        [key: string]: unknown;
+                                    })[];
+                                };
+                                team: {
+                                    groups: number;
+                                    rows: ({
+                                        averageScore: number | null;
+                                        byLevel: {
+                                            NORMAL: number;
+                                            SATISFIED: number;
+                                            UNSATISFIED: number;
+                                            VERY_SATISFIED: number;
+                                            VERY_UNSATISFIED: number;
+                                        };
+                                        employeeCode?: string | null;
+                                        id: string;
+                                        nameEn: string | null;
+                                        nameVi: string | null;
+                                        satisfiedShare: number;
+                                        total: number;
+                                        unitId?: string | null;
+                                        unsatisfiedShare: number;
+                                    } & {
+                                        [key: string]: unknown;
+                                    })[];
+                                };
+                            };
+                            cases: {
+                                answered: number;
+                                closed: number;
+                                handling: number;
+                                open: number;
+                                overdue: number;
+                                total: number;
+                                verifying: number;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            ratings: {
+                                averageScore: number | null;
+                                byLevel: {
+                                    NORMAL: number;
+                                    SATISFIED: number;
+                                    UNSATISFIED: number;
+                                    VERY_SATISFIED: number;
+                                    VERY_UNSATISFIED: number;
+                                };
+                                satisfiedShare: number;
+                                total: number;
+                                unsatisfiedShare: number;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -5240,7 +6341,18 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: ({
+                                code: string;
+                                id: string;
+                                nameEn: string;
+                                nameVi: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -5457,7 +6569,123 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            competency: {
+                                code: string;
+                                id: string;
+                                nameEn: string;
+                                nameVi: string;
+                            } | null;
+                            cycle: ({
+                                code: string;
+                                id: string;
+                                nameEn: string;
+                                nameVi: string;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                            /** @description ISO 8601 time (UTC) */
+                            decidedAt: string | null;
+                            decisionReason: string | null;
+                            /** @description ISO 8601 time (UTC) */
+                            dueAt: string;
+                            escalationLevel: number;
+                            /** @description Why the task exists: one line per rule that fired */
+                            explanation: string[];
+                            history: ({
+                                action: string;
+                                actorRole: string | null;
+                                actorUserId: string | null;
+                                /** @description ISO 8601 time (UTC) */
+                                at: string;
+                                details?: unknown;
+                                id: string;
+                                reason: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            id: string;
+                            /** @description The task workflow's own view, when it answers */
+                            live?: unknown;
+                            officer: {
+                                employeeCode: string;
+                                fullName: string;
+                                id: string;
+                                positionId: string;
+                                unit: {
+                                    id: string;
+                                    nameEn: string;
+                                    nameVi: string;
+                                };
+                                unitId: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            outcome?: unknown;
+                            overdue: boolean;
+                            proposedPosition: {
+                                code: string;
+                                id: string;
+                                nameEn: string;
+                                nameVi: string;
+                            } | null;
+                            reexamination: ({
+                                attempt: ({
+                                    /** @description ISO 8601 time (UTC) */
+                                    startedAt: string;
+                                    status: string;
+                                    /** @description ISO 8601 time (UTC) */
+                                    submittedAt: string | null;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
+                                registrationId: string;
+                                result: ({
+                                    id: string;
+                                    level: string | null;
+                                    score: number;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
+                                round: number;
+                                session: ({
+                                    code: string;
+                                    id: string;
+                                    room: string | null;
+                                    seatNumber: number;
+                                    /** @description ISO 8601 time (UTC) */
+                                    startsAt: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
+                                status: string;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                            result: ({
+                                id: string;
+                                /** @enum {string|null} */
+                                level: "LEVEL_3" | "LEVEL_2" | "LEVEL_1" | "NOT_ACHIEVED" | null;
+                                score: number;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                            /** @enum {string} */
+                            status: "OPEN" | "DONE" | "DECLINED" | "CANCELLED";
+                            /** @enum {string} */
+                            type: "RETRAINING" | "REEXAMINATION" | "REASSIGNMENT" | "EXPERT_NOMINATION";
+                            unit: {
+                                id: string;
+                                nameEn: string;
+                                nameVi: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -5539,7 +6767,63 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            competency: {
+                                code: string;
+                                id: string;
+                                nameEn: string;
+                                nameVi: string;
+                            } | null;
+                            cycle: ({
+                                code: string;
+                                id: string;
+                                nameEn: string;
+                                nameVi: string;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                            /** @description ISO 8601 time (UTC) */
+                            dueAt: string;
+                            escalationLevel: number;
+                            id: string;
+                            officer: {
+                                employeeCode: string;
+                                fullName: string;
+                                id: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            overdue: boolean;
+                            proposedPosition: {
+                                code: string;
+                                id: string;
+                                nameEn: string;
+                                nameVi: string;
+                            } | null;
+                            result: ({
+                                id: string;
+                                /** @enum {string|null} */
+                                level: "LEVEL_3" | "LEVEL_2" | "LEVEL_1" | "NOT_ACHIEVED" | null;
+                                score: number;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                            /** @enum {string} */
+                            status: "OPEN" | "DONE" | "DECLINED" | "CANCELLED";
+                            /** @enum {string} */
+                            type: "RETRAINING" | "REEXAMINATION" | "REASSIGNMENT" | "EXPERT_NOMINATION";
+                            unit: {
+                                id: string;
+                                nameEn: string;
+                                nameVi: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -5621,7 +6905,63 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            competency: {
+                                code: string;
+                                id: string;
+                                nameEn: string;
+                                nameVi: string;
+                            } | null;
+                            cycle: ({
+                                code: string;
+                                id: string;
+                                nameEn: string;
+                                nameVi: string;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                            /** @description ISO 8601 time (UTC) */
+                            dueAt: string;
+                            escalationLevel: number;
+                            id: string;
+                            officer: {
+                                employeeCode: string;
+                                fullName: string;
+                                id: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            overdue: boolean;
+                            proposedPosition: {
+                                code: string;
+                                id: string;
+                                nameEn: string;
+                                nameVi: string;
+                            } | null;
+                            result: ({
+                                id: string;
+                                /** @enum {string|null} */
+                                level: "LEVEL_3" | "LEVEL_2" | "LEVEL_1" | "NOT_ACHIEVED" | null;
+                                score: number;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                            /** @enum {string} */
+                            status: "OPEN" | "DONE" | "DECLINED" | "CANCELLED";
+                            /** @enum {string} */
+                            type: "RETRAINING" | "REEXAMINATION" | "REASSIGNMENT" | "EXPERT_NOMINATION";
+                            unit: {
+                                id: string;
+                                nameEn: string;
+                                nameVi: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -5705,7 +7045,63 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            competency: {
+                                code: string;
+                                id: string;
+                                nameEn: string;
+                                nameVi: string;
+                            } | null;
+                            cycle: ({
+                                code: string;
+                                id: string;
+                                nameEn: string;
+                                nameVi: string;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                            /** @description ISO 8601 time (UTC) */
+                            dueAt: string;
+                            escalationLevel: number;
+                            id: string;
+                            officer: {
+                                employeeCode: string;
+                                fullName: string;
+                                id: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            overdue: boolean;
+                            proposedPosition: {
+                                code: string;
+                                id: string;
+                                nameEn: string;
+                                nameVi: string;
+                            } | null;
+                            result: ({
+                                id: string;
+                                /** @enum {string|null} */
+                                level: "LEVEL_3" | "LEVEL_2" | "LEVEL_1" | "NOT_ACHIEVED" | null;
+                                score: number;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                            /** @enum {string} */
+                            status: "OPEN" | "DONE" | "DECLINED" | "CANCELLED";
+                            /** @enum {string} */
+                            type: "RETRAINING" | "REEXAMINATION" | "REASSIGNMENT" | "EXPERT_NOMINATION";
+                            unit: {
+                                id: string;
+                                nameEn: string;
+                                nameVi: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -5785,7 +7181,19 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            seat: {
+                                sessionId: string;
+                                /** @description ISO 8601 time (UTC) */
+                                startsAt: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -5857,7 +7265,24 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: ({
+                                capacity: number;
+                                code: string;
+                                /** @description ISO 8601 time (UTC) */
+                                endsAt: string;
+                                free: number;
+                                id: string;
+                                room: string | null;
+                                seated: number;
+                                /** @description ISO 8601 time (UTC) */
+                                startsAt: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -5942,7 +7367,63 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            competency: {
+                                code: string;
+                                id: string;
+                                nameEn: string;
+                                nameVi: string;
+                            } | null;
+                            cycle: ({
+                                code: string;
+                                id: string;
+                                nameEn: string;
+                                nameVi: string;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                            /** @description ISO 8601 time (UTC) */
+                            dueAt: string;
+                            escalationLevel: number;
+                            id: string;
+                            officer: {
+                                employeeCode: string;
+                                fullName: string;
+                                id: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            overdue: boolean;
+                            proposedPosition: {
+                                code: string;
+                                id: string;
+                                nameEn: string;
+                                nameVi: string;
+                            } | null;
+                            result: ({
+                                id: string;
+                                /** @enum {string|null} */
+                                level: "LEVEL_3" | "LEVEL_2" | "LEVEL_1" | "NOT_ACHIEVED" | null;
+                                score: number;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                            /** @enum {string} */
+                            status: "OPEN" | "DONE" | "DECLINED" | "CANCELLED";
+                            /** @enum {string} */
+                            type: "RETRAINING" | "REEXAMINATION" | "REASSIGNMENT" | "EXPERT_NOMINATION";
+                            unit: {
+                                id: string;
+                                nameEn: string;
+                                nameVi: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -6769,6 +8250,259 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed-in user's notifications, newest first, in the caller's language, with the unread count
+         * @description Roles: COORDINATOR, REVIEWER, LEADER, OFFICER, BUSINESS
+         */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                    /** @description true: only the unread ones */
+                    unread?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                body: string;
+                                /** @description ISO 8601 time (UTC) */
+                                createdAt: string;
+                                id: string;
+                                /** @description A path of the web app to open, if any */
+                                link: string | null;
+                                /** @description ISO 8601 time (UTC) */
+                                readAt: string | null;
+                                templateKey: string;
+                                title: string;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                            /** @description Unread notifications in all */
+                            unread: number;
+                        };
+                    };
+                };
+                /** @description Invalid input: `error.details` says which field and why */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Role or unit scope refused */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not allowed in the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark one of my notifications read (again: no change)
+         * @description Roles: COORDINATOR, REVIEWER, LEADER, OFFICER, BUSINESS
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description ISO 8601 time (UTC) */
+                            readAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid input: `error.details` says which field and why */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Role or unit scope refused */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not allowed in the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark all my notifications read
+         * @description Roles: COORDINATOR, REVIEWER, LEADER, OFFICER, BUSINESS
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            marked: number;
+                        };
+                    };
+                };
+                /** @description Invalid input: `error.details` says which field and why */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Role or unit scope refused */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not allowed in the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me/overview": {
         parameters: {
             query?: never;
@@ -7451,7 +9185,24 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: ({
+                                active: boolean;
+                                code: string;
+                                fieldId: string;
+                                id: string;
+                                isLeadership: boolean;
+                                nameEn: string;
+                                nameVi: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -8412,7 +10163,24 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: ({
+                                code: string;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "HEADQUARTERS" | "HQ_UNIT" | "DEPARTMENT" | "BRANCH" | "TEAM";
+                                nameEn: string;
+                                nameVi: string;
+                                path: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
