@@ -82,9 +82,11 @@ export function ListCard({ cycle, unitId, pending }: { cycle: CycleView; unitId:
           <Descriptions.Item label={t('cycles.deadline.listsDueAt')}>
             <span>
               {dateTime(dueAt)}{' '}
-              <Typography.Text strong type={overdue ? 'danger' : undefined}>
-                ({overdue ? t('lists.overdue') : t('lists.countdown', { left: countdown(dueAt) })})
-              </Typography.Text>
+              {l.status !== 'APPROVED' && (
+                <Typography.Text strong type={overdue ? 'danger' : undefined}>
+                  ({overdue ? t('lists.overdue') : t('lists.countdown', { left: countdown(dueAt) })})
+                </Typography.Text>
+              )}
             </span>
           </Descriptions.Item>
           {l.submittedAt && <Descriptions.Item label={t('lists.status.SUBMITTED')}>{dateTime(l.submittedAt)}</Descriptions.Item>}
