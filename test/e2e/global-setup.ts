@@ -44,6 +44,7 @@ export default async function globalSetup() {
 
   process.env.E2E_BASE_URL = `http://127.0.0.1:${port}`;
   process.env.E2E_DATABASE_URL = database.url;
+  process.env.E2E_TEMPORAL_ADDRESS = temporal.address; // fixtures that start workflows as the product's batches do
 
   return async () => {
     server.close();

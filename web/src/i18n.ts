@@ -6,6 +6,8 @@ import { vi } from './locales/vi';
 import { en } from './locales/en';
 import { consoleVi } from './locales/console.vi';
 import { consoleEn } from './locales/console.en';
+import { workVi } from './locales/work.vi';
+import { workEn } from './locales/work.en';
 import { setApiLanguage } from './api/client';
 
 export const LANGUAGES = ['vi', 'en'] as const;
@@ -29,7 +31,7 @@ document.documentElement.lang = initial;
 setApiLanguage(initial);
 
 void i18n.use(initReactI18next).init({
-  resources: { vi: { translation: { ...vi, ...consoleVi } }, en: { translation: { ...en, ...consoleEn } } },
+  resources: { vi: { translation: { ...vi, ...consoleVi, ...workVi } }, en: { translation: { ...en, ...consoleEn, ...workEn } } },
   lng: initial,
   fallbackLng: 'vi',
   interpolation: { escapeValue: false },

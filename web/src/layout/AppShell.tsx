@@ -6,16 +6,24 @@ import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useSession, type Role } from '../session';
 import { LanguageSwitch } from './LanguageSwitch';
+import { NotificationBell } from '../notifications/NotificationBell';
+import { InboxCount } from '../pages/leader/InboxCount';
 
-const NAV: Record<Role, { to: string; key: string }[]> = {
+const NAV: Record<Role, { to: string; key: string; count?: boolean }[]> = {
   OFFICER: [
     { to: '/', key: 'nav.home' },
     { to: '/results', key: 'nav.myResults' },
   ],
   COORDINATOR: [{ to: '/', key: 'nav.cycles' }],
   REVIEWER: [{ to: '/', key: 'nav.cycles' }],
-  LEADER: [{ to: '/', key: 'nav.followUps' }],
-  BUSINESS: [{ to: '/', key: 'nav.declarations' }],
+  LEADER: [
+    { to: '/', key: 'workNav.inbox', count: true },
+    { to: '/statistics', key: 'workNav.statistics' },
+  ],
+  BUSINESS: [
+    { to: '/', key: 'workNav.declarations' },
+    { to: '/my-cases', key: 'workNav.myCases' },
+  ],
 };
 
 export default function AppShell() {
@@ -25,7 +33,7 @@ export default function AppShell() {
   const navigate = useNavigate();
   const screens = Grid.useBreakpoint();
   if (!user) return null;
-  const items = NAV[user.role].map((n) => ({ key: n.to, label: <Link to={n.to}>{t(n.key)}</Link> }));
+  const items = NAV[user.role].map((n) => ({ key: n.to, label: <Link to={n.to}>{t(n.key)}{n.count && <InboxCount />}</Link> }));
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <a className="skip-link" href="#main">
@@ -42,6 +50,7 @@ export default function AppShell() {
         ) : (
           <span style={{ flex: 1 }} />
         )}
+        <NotificationBell />
         {screens.sm && <LanguageSwitch />}
         {screens.md && (
           <span style={{ color: '#fff', lineHeight: 1.2, textAlign: 'right' }}>

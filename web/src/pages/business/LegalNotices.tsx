@@ -1,0 +1,47 @@
+// Notices of newly issued legal documents relevant to the business, newest first, each opening its source.
+import { Card, Empty, List, Tag, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api, call } from '../../api/client';
+import { dateOnly } from '../../time';
+import { LoadError } from '../common';
+
+export default function LegalNotices() {
+  const { t, i18n } = useTranslation();
+  const en = i18n.language === 'en';
+  const notices = useQuery({ queryKey: ['portal', 'notices'], queryFn: () => call(api.GET('/feedback/legal-notices', { params: { query: { pageSize: 30 } } })) });
+  return (
+    <>
+      <Typography.Title level={1} style={{ fontSize: 26 }}>
+        {t('portal.notices')}
+      </Typography.Title>
+      <Typography.Paragraph type="secondary">{t('portal.noticesIntro')}</Typography.Paragraph>
+      {notices.isError && <LoadError error={notices.error} onRetry={() => void notices.refetch()} />}
+      <List
+        loading={notices.isPending}
+        dataSource={notices.data?.items ?? []}
+        locale={{ emptyText: <Empty description={t('portal.noNotices')} /> }}
+        renderItem={(n) => (
+          <List.Item style={{ padding: '6px 0', border: 0 }}>
+            <Card style={{ width: '100%' }} styles={{ body: { padding: 16 } }}>
+              <Typography.Text strong style={{ fontSize: 16 }}>
+                {en ? n.titleEn : n.titleVi}
+              </Typography.Text>{' '}
+              {n.isNew && <Tag color="#166534">{t('portal.new')}</Tag>}
+              <div>
+                <Typography.Text type="secondary">
+                  {n.documentNo ? `${n.documentNo} · ` : ''}
+                  {t('portal.issued', { at: dateOnly(n.issuedAt) })}
+                </Typography.Text>
+              </div>
+              {(en ? n.summaryEn : n.summaryVi) && <Typography.Paragraph style={{ marginTop: 8, marginBottom: 8 }}>{en ? n.summaryEn : n.summaryVi}</Typography.Paragraph>}
+              <a href={n.sourceLink} target="_blank" rel="noreferrer">
+                {t('portal.openSource')}
+              </a>
+            </Card>
+          </List.Item>
+        )}
+      />
+    </>
+  );
+}
