@@ -1,6 +1,7 @@
 // Prisma CLI configuration: the JS engine through the pg adapter, because native engines cannot be downloaded here.
 import { defineConfig } from 'prisma/config';
-import { adapterFactory, DEFAULT_DATABASE_URL } from './prisma/adapter';
+import { adapterFactory } from './prisma/adapter';
+import { loadConfig } from './runtime/config';
 
 export default defineConfig({
   experimental: { adapter: true },
@@ -8,6 +9,6 @@ export default defineConfig({
   schema: 'prisma/schema.prisma',
   migrations: { path: 'prisma/migrations' },
   async adapter() {
-    return adapterFactory(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, { max: 2 });
+    return adapterFactory(loadConfig().databaseUrl, { max: 2 });
   },
 });

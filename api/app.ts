@@ -10,6 +10,7 @@ import type { Client } from '@temporalio/client';
 import type { PrismaClient } from '../prisma/db';
 import type { Logger } from '../runtime/logger';
 import type { TrustProxy } from '../runtime/config';
+import type { FeedbackPolicy } from '../domain/feedback-policy';
 import { TokenService, authenticate } from './auth';
 import { WebSessions } from './sessions';
 import { PasswordSignIn, SignInThrottle } from './sign-in';
@@ -49,6 +50,8 @@ export interface AppDependencies {
   strictResponses?: boolean;
   /** The built web app (web/dist) to serve at /; none in API-only tests. */
   webDist?: string;
+  /** The business feedback policy in force (the configuration's FEEDBACK_POLICY); the defaults otherwise. */
+  feedbackPolicy?: FeedbackPolicy;
 }
 
 /**
@@ -103,7 +106,7 @@ export function createApp(deps: AppDependencies) {
   registrationRoutes(ctx);
   unitListRoutes(ctx);
   questionBankRoutes(ctx);
-  feedbackRoutes(ctx);
+  feedbackRoutes(ctx, deps.feedbackPolicy);
   examRoutes(ctx);
   ruleSetRoutes(ctx);
   followUpRoutes(ctx);

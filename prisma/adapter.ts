@@ -48,10 +48,12 @@ export class CatalogTextPool extends pg.Pool {
 export interface DbOptions {
   /** Pool size; the embedded PGlite wants few connections. */
   max?: number;
+  /** Pool size when neither `max` nor the URL's connection_limit says (the configuration's DB_POOL_MAX); 10 by default. */
+  defaultMax?: number;
 }
 
-export function poolMaxFor(url: string): number {
-  return Number(new URL(url).searchParams.get('connection_limit') ?? process.env.DB_POOL_MAX ?? 10);
+export function poolMaxFor(url: string, defaultMax = 10): number {
+  return Number(new URL(url).searchParams.get('connection_limit') ?? defaultMax);
 }
 
 function stripPrismaParams(url: string): string {
@@ -63,7 +65,7 @@ function stripPrismaParams(url: string): string {
 /** The adapter factory, with a shadow database for `prisma migrate diff --from-migrations`. */
 export function adapterFactory(url: string, options: DbOptions = {}) {
   const connectionString = stripPrismaParams(url);
-  const pool = new CatalogTextPool({ connectionString, max: options.max ?? poolMaxFor(url) });
+  const pool = new CatalogTextPool({ connectionString, max: options.max ?? poolMaxFor(url, options.defaultMax) });
   pool.on('error', () => {}); // an idle connection dropped by the server is replaced on next use
   const factory = new PrismaPg(pool, { disposeExternalPool: true });
   return Object.assign(factory, {

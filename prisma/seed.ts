@@ -2,7 +2,8 @@
 // Refuses (exit code 0, nothing written) when the database is already seeded, unless --reset is given.
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createPrisma, DEFAULT_DATABASE_URL } from './db';
+import { loadConfig } from '../runtime/config';
+import { createPrisma } from './db';
 import { DEFAULT_OFFICERS, DEFAULT_SEED, DEMO_CREDENTIALS, seedDemoData } from './demo';
 
 export { DEMO_CREDENTIALS, seedDemoData } from './demo';
@@ -46,7 +47,7 @@ export function parseSeedArgs(argv: readonly string[]): SeedArgs {
 
 async function main(): Promise<void> {
   const args = parseSeedArgs(process.argv.slice(2));
-  const url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+  const url = loadConfig().databaseUrl;
   const prisma = createPrisma(url);
   try {
     console.log(`seeding ${new URL(url).pathname.slice(1)}: ${args.officers} officers, seed "${args.seed}"${args.reset ? ', reset' : ''}`);

@@ -1,9 +1,14 @@
-// Configuration from the environment, validated once; every process reads it from here.
+// Configuration from the environment, validated once: the only module that reads process.env (the README lists
+// every variable). Every process gets its settings from here.
 import { z } from 'zod';
+import type { FeedbackPolicy } from '../domain/feedback-policy';
 import { DEFAULT_DATABASE_URL } from '../prisma/adapter';
+import { feedbackPolicyFromEnv } from './feedback-policy';
 
 const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
+  /** Database connections per process when DATABASE_URL names no connection_limit. */
+  DB_POOL_MAX: z.coerce.number().int().min(1).default(10),
   PORT: z.coerce.number().int().positive().default(3000),
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
@@ -33,9 +38,11 @@ const schema = z.object({
   MAIL_POLL_SECONDS: z.coerce.number().int().min(1).default(15),
   MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(8),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** The feedback policy as JSON merged over its defaults (runtime/feedback-policy.ts). */
+  FEEDBACK_POLICY: z.string().optional(),
 });
 
-export type Config = z.infer<typeof schema> & { databaseUrl: string; authSecret: string; trustProxy?: TrustProxy };
+export type Config = z.infer<typeof schema> & { databaseUrl: string; authSecret: string; trustProxy?: TrustProxy; feedbackPolicy: FeedbackPolicy };
 
 /** What Express's "trust proxy" setting takes. */
 export type TrustProxy = boolean | number | string;
@@ -49,8 +56,14 @@ export function trustProxySetting(value: string | undefined): TrustProxy | undef
 /** Only for the embedded demo and tests; a real deployment sets AUTH_SECRET. */
 export const DEMO_AUTH_SECRET = 'demo-only-secret-change-me-in-production-0000';
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = schema.safeParse(env);
+/** Servers `npm start` runs itself, standing in for DATABASE_URL and TEMPORAL_ADDRESS when those are unset. */
+export interface EmbeddedServers {
+  databaseUrl?: string;
+  temporalAddress?: string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, embedded: EmbeddedServers = {}): Config {
+  const parsed = schema.safeParse({ ...env, DATABASE_URL: env.DATABASE_URL ?? embedded.databaseUrl, TEMPORAL_ADDRESS: env.TEMPORAL_ADDRESS ?? embedded.temporalAddress });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`Invalid configuration: ${problems}`);
@@ -60,5 +73,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: parsed.data.DATABASE_URL ?? DEFAULT_DATABASE_URL,
     authSecret: parsed.data.AUTH_SECRET ?? DEMO_AUTH_SECRET,
     trustProxy: trustProxySetting(parsed.data.TRUST_PROXY),
+    feedbackPolicy: feedbackPolicyFromEnv(env),
   };
+}
+
+/** The log level alone: the logger exists before a process loads the rest of its configuration. */
+export function logLevel(env: NodeJS.ProcessEnv = process.env): Config['LOG_LEVEL'] {
+  return schema.shape.LOG_LEVEL.parse(env.LOG_LEVEL);
+}
+
+const startSchema = z.object({
+  /** The embedded PGlite's port, when DATABASE_URL is unset. */
+  PGLITE_PORT: z.coerce.number().int().positive().default(5433),
+  /** How many officers the demo data has, when `npm start` loads it into an empty database. */
+  DEMO_OFFICERS: z.coerce.number().int().positive().default(2000),
+});
+
+/** The environment a child process runs in: this one's, with `overrides`. */
+export function childEnvironment(overrides: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, ...overrides };
+}
+
+/** What `npm start` decides before anything runs: which servers to start itself, and the demo's size. */
+export function startOptions(env: NodeJS.ProcessEnv = process.env) {
+  return { ...startSchema.parse(env), databaseUrl: env.DATABASE_URL, temporalAddress: env.TEMPORAL_ADDRESS };
 }

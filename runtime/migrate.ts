@@ -3,6 +3,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { projectRoot } from '../scripts/toolchain';
+import { childEnvironment } from './config';
 
 const run = promisify(execFile);
 
@@ -10,7 +11,7 @@ export async function migrateDatabase(databaseUrl: string): Promise<void> {
   try {
     await run('bash', ['scripts/prisma.sh', 'migrate', 'deploy'], {
       cwd: projectRoot,
-      env: { ...process.env, DATABASE_URL: databaseUrl },
+      env: childEnvironment({ DATABASE_URL: databaseUrl }),
     });
   } catch (err) {
     const { stdout, stderr } = err as { stdout?: string; stderr?: string };

@@ -36,6 +36,7 @@ export async function startApi(config: Config, prisma: PrismaClient): Promise<{ 
     sessionMaxHours: config.SESSION_MAX_HOURS,
     trustProxy: config.trustProxy,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
+    feedbackPolicy: config.feedbackPolicy,
     webDist: WEB_DIST,
   });
   const server = await new Promise<Server>((resolve) => {
@@ -46,7 +47,7 @@ export async function startApi(config: Config, prisma: PrismaClient): Promise<{ 
 }
 
 export function prismaFor(config: Config): PrismaClient {
-  return createPrisma(config.databaseUrl);
+  return createPrisma(config.databaseUrl, { defaultMax: config.DB_POOL_MAX });
 }
 
 /** Runs `stop` once on SIGINT or SIGTERM. */

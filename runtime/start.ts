@@ -2,13 +2,12 @@
 // .data/, with its Web UI), the database (PGlite in .data/ unless DATABASE_URL is set), migrations, demo data,
 // the worker and the API, plus a launched demo cycle so its workflow shows in the Temporal UI.
 import { resolve } from 'node:path';
-import { loadConfig } from './config';
+import { loadConfig, startOptions } from './config';
 import { logger } from './logger';
 import { migrateDatabase } from './migrate';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 import { startDevTemporal, type DevTemporal } from './dev-temporal';
-import { onShutdown, startApi, startWorker } from './serve';
-import { createPrisma } from '../prisma/db';
+import { onShutdown, prismaFor, startApi, startWorker } from './serve';
 import { publishBuiltInRuleSets } from '../activities/rule-sets';
 import { seedDemoData } from '../prisma/seed';
 import { DEMO_CREDENTIALS } from '../prisma/demo/users';
@@ -19,22 +18,17 @@ const dataDir = resolve(projectRoot, '.data');
 let database: EmbeddedPostgres | undefined;
 let temporalServer: DevTemporal | undefined;
 
-if (!process.env.DATABASE_URL) {
-  database = await startEmbeddedPostgres(resolve(dataDir, 'pglite'), Number(process.env.PGLITE_PORT ?? 5433));
-  process.env.DATABASE_URL = database.url;
-}
-if (!process.env.TEMPORAL_ADDRESS) {
-  temporalServer = await startDevTemporal({ dbFile: resolve(dataDir, 'temporal.sqlite'), port: 7233, uiPort: 8233 });
-  process.env.TEMPORAL_ADDRESS = temporalServer.address;
-}
-const config = loadConfig();
+const start = startOptions();
+if (!start.databaseUrl) database = await startEmbeddedPostgres(resolve(dataDir, 'pglite'), start.PGLITE_PORT);
+if (!start.temporalAddress) temporalServer = await startDevTemporal({ dbFile: resolve(dataDir, 'temporal.sqlite'), port: 7233, uiPort: 8233 });
+const config = loadConfig(undefined, { databaseUrl: database?.url, temporalAddress: temporalServer?.address });
 
 logger.info('applying migrations');
 await migrateDatabase(config.databaseUrl);
-const prisma = createPrisma(config.databaseUrl);
+const prisma = prismaFor(config);
 await publishBuiltInRuleSets(prisma);
 if (!(await prisma.unit.findUnique({ where: { id: 'HQ' } }))) {
-  const officers = Number(process.env.DEMO_OFFICERS ?? 2000);
+  const officers = start.DEMO_OFFICERS;
   logger.info({ officers }, 'loading demo data');
   await seedDemoData(prisma, { officers, seed: 'customs-2026' });
 }
