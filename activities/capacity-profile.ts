@@ -5,7 +5,7 @@
 import type { LevelTrace } from '../rules/level';
 import { renderLevelTrace as renderLevelDecision } from '../rules/level-messages';
 import { renderReason, type Locale } from '../rules/reason-messages';
-import { LEVEL_LABELS } from '../domain/report-workbook';
+import { LEVEL_LABELS } from '../services/documents/report-workbook';
 import type { Db } from './eligibility-sql';
 import { officerFeedbackSummary } from './feedback-stats';
 import { LEVELS, type Level } from './cycle-report';

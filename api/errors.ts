@@ -2,6 +2,7 @@
 import type {} from 'pino-http'; // adds req.id and req.log
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { z } from 'zod';
+import type { LocalizedText } from '../domain/locale';
 import { Prisma } from '../prisma/db';
 import { localeOf, translate, type Locale, type MessageParams } from './i18n';
 
@@ -29,10 +30,7 @@ export class HttpError extends Error {
   }
 }
 
-export interface LocalizedText {
-  vi: string;
-  en: string;
-}
+export type { LocalizedText } from '../domain/locale';
 
 export const badRequest = (code: string, key: string, params?: MessageParams, details?: HttpError['details']) =>
   new HttpError(400, code, key, params, details);

@@ -11,8 +11,8 @@ import { createPrisma, Prisma } from '../prisma/db';
 import { seedDemoData } from '../prisma/seed';
 import { cycleResultReport, type ReportDimension } from '../activities/cycle-report';
 import { capacityProfile } from '../activities/capacity-profile';
-import { buildResultsReportWorkbook } from '../domain/report-workbook';
-import { buildResultsReportPdf } from '../domain/report-pdf';
+import { buildResultsReportWorkbook } from '../services/documents/report-workbook';
+import { buildResultsReportPdf } from '../services/documents/report-pdf';
 import { createScratchDatabase } from '../test/scratch-database';
 
 const { values } = parseArgs({ options: { results: { type: 'string', default: '100000' }, runs: { type: 'string', default: '5' }, keep: { type: 'boolean', default: false } } });

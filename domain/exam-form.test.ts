@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildBlueprints } from '../prisma/demo/frameworks';
 import { buildQuestionBank } from '../prisma/demo/question-bank';
-import { randomFor } from '../prisma/demo/random';
+import { randomFor } from './random';
 import {
   assembleForm,
   type BankItem,

@@ -9,10 +9,10 @@
 //   the blueprint's structure off the form and hard items are not bunched together;
 // - each item's option keys are shuffled (the key still identifies the option when grading);
 // - the order in which the bank or the sections arrive never matters: both are sorted first.
-// Randomness comes from seeded PRNG streams (seedrandom, via prisma/demo/random.ts), never Math.random.
+// Randomness comes from seeded PRNG streams (seedrandom, via domain/random.ts), never Math.random.
 // Changing anything here, or in Random.shuffle, changes the forms a stored seed re-derives: stored forms keep
 // their pinned items, but bump FORM_SEED_VERSION so that new seeds say which algorithm drew them.
-import { Random } from '../prisma/demo/random';
+import { Random } from './random';
 
 export type Difficulty = 'EASY' | 'MEDIUM' | 'HARD';
 const DIFFICULTY_ORDER: Record<Difficulty, number> = { EASY: 0, MEDIUM: 1, HARD: 2 };

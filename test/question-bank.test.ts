@@ -8,7 +8,7 @@ import { createApp } from '../api/app';
 import { logger } from '../runtime/logger';
 import type { PrismaClient } from '../prisma/db';
 import { bankShortfallsForPositions } from '../activities/question-bank';
-import { parseQuestionFile } from '../domain/question-file';
+import { parseQuestionFile } from '../services/documents/question-file';
 import { testPrisma, testTemporalClient } from './support';
 
 let prisma: PrismaClient;

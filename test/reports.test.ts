@@ -11,7 +11,7 @@ import { createApp } from '../api/app';
 import type { AuthUser, TokenService } from '../api/auth';
 import { logger } from '../runtime/logger';
 import type { PrismaClient } from '../prisma/db';
-import { RESULTS_HEADER_ROW, RESULTS_REPORT_TITLE } from '../domain/report-workbook';
+import { RESULTS_HEADER_ROW, RESULTS_REPORT_TITLE } from '../services/documents/report-workbook';
 import { testPrisma, testTemporalClient } from './support';
 import { reportFixture } from './report-fixture';
 

@@ -16,7 +16,7 @@ import {
   type BankActor,
   type BankRefusalCode,
 } from '../../activities/question-bank';
-import { DIFFICULTIES, ITEM_STATUSES, MAX_OPTIONS, MIN_OPTIONS, parseQuestionFile, questionCsv, questionWorkbook } from '../../domain/question-file';
+import { DIFFICULTIES, ITEM_STATUSES, MAX_OPTIONS, MIN_OPTIONS, parseQuestionFile, questionCsv, questionWorkbook } from '../../services/documents/question-file';
 import type { AuthUser } from '../auth';
 import { HttpError, notFound } from '../errors';
 import { MANAGING_ROLES } from '../scope';

@@ -3,7 +3,7 @@
 // each flagged registration with a written justification.
 import { z } from 'zod';
 import type { AssessmentCycle, Prisma } from '../../prisma/db';
-import { parseRegistrationFile, registrationTemplate } from '../../domain/registration-file';
+import { parseRegistrationFile, registrationTemplate } from '../../services/documents/registration-file';
 import { importRegistrations, registerOne, registrationWindowOpen, type Actor } from '../../activities/registrations';
 import { listNotRegistered } from '../../activities/eligibility-sql';
 import { decideRegistration, registrationInclude, type RegistrationRow } from '../../services/registration-review';

@@ -4,8 +4,8 @@
 import { z } from 'zod';
 import { capacityProfile } from '../../activities/capacity-profile';
 import { cycleResultReport, REPORT_DIMENSIONS } from '../../activities/cycle-report';
-import { buildResultsReportPdf } from '../../domain/report-pdf';
-import { buildResultsReportWorkbook, DIMENSION_LABELS } from '../../domain/report-workbook';
+import { buildResultsReportPdf } from '../../services/documents/report-pdf';
+import { buildResultsReportWorkbook, DIMENSION_LABELS } from '../../services/documents/report-workbook';
 import { orNoMatch } from '../../domain/unit-path';
 import { notFound } from '../errors';
 import { translate } from '../i18n';

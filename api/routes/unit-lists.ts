@@ -3,7 +3,7 @@
 // request names the revision it acts on, which also makes a retried request the same update.
 import { z } from 'zod';
 import type { PrismaClient } from '../../prisma/db';
-import { buildApprovedListWorkbook } from '../../domain/approved-list-workbook';
+import { buildApprovedListWorkbook } from '../../services/documents/approved-list-workbook';
 import { unitPath } from '../../domain/unit-path';
 import { registrationReport } from '../../activities/registration-report';
 import { actOnList, liveList } from '../../services/unit-lists';

@@ -6,7 +6,7 @@ import type { Prisma } from '../../../prisma/db';
 import { amendableUntil } from '../../../domain/feedback-policy';
 import { levelOf, SATISFACTION_LEVELS, scoreOf, type RatingProblem } from '../../../domain/feedback-rating';
 import { declarationSubjects, SUBJECT_KEY_PATTERN } from '../../../domain/feedback-subject';
-import { LEVEL_VI } from '../../../domain/feedback-workbook';
+import { LEVEL_VI } from '../../../services/documents/feedback-workbook';
 import { rateDeclaration } from '../../../services/feedback-ratings';
 import { conflict, HttpError, notFound } from '../../errors';
 import { idParam, page, pageQuery, skipTake } from '../../route';

@@ -3,7 +3,7 @@
 // capacity profiles and units' evaluation.
 import { z } from 'zod';
 import { scoreOf } from '../../../domain/feedback-rating';
-import { writeFeedbackWorkbook } from '../../../domain/feedback-workbook';
+import { writeFeedbackWorkbook } from '../../../services/documents/feedback-workbook';
 import { toSearchName } from '../../../domain/text';
 import { orNoMatch } from '../../../domain/unit-path';
 import {

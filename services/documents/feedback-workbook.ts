@@ -3,7 +3,7 @@
 // filed; the subject, level and case columns are rendered in Vietnamese too.
 import ExcelJS from 'exceljs';
 import type { Writable } from 'node:stream';
-import { scoreOf, type SatisfactionLevelName } from './feedback-rating';
+import { scoreOf, type SatisfactionLevelName } from '../../domain/feedback-rating';
 import { THIN_BORDER } from './spreadsheet';
 
 export interface FeedbackExportRow {

@@ -4,7 +4,7 @@
 import ExcelJS from 'exceljs';
 import { readSpreadsheet, SpreadsheetReadError, cleanText, columnLetter, workbookToBuffer, THIN_BORDER, type SheetRow } from './spreadsheet';
 import { REGISTRATION_FILE_MESSAGES, type LocalizedText, type MessageParam } from './registration-file';
-import { toSearchName } from './text';
+import { toSearchName } from '../../domain/text';
 
 export type { LocalizedText } from './registration-file';
 

@@ -3,7 +3,8 @@
 // against the database and reports with the same catalogue, so one report covers both.
 import ExcelJS from 'exceljs';
 import { readSpreadsheet, SpreadsheetReadError, columnLetter, workbookToBuffer, type SheetRow } from './spreadsheet';
-import { toSearchName, stripDiacritics } from './text';
+import type { LocalizedText } from '../../domain/locale';
+import { toSearchName, stripDiacritics } from '../../domain/text';
 
 export const MAX_REGISTRATION_ROWS = 20_000;
 export const MAX_CODE_LENGTH = 40;
@@ -19,10 +20,7 @@ export interface RegistrationFileRow {
   note?: string;
 }
 
-export interface LocalizedText {
-  vi: string;
-  en: string;
-}
+export type { LocalizedText } from '../../domain/locale';
 
 export interface RowError {
   /** 1-based spreadsheet row; 0 for a file-level error. */
