@@ -14,7 +14,7 @@ async function pick(page: Page, label: string, text: string) {
 }
 
 test('a leader records a training and decides a reassignment: the officer\'s assignment history changes', async ({ page }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   const world = await followUpWorld();
   await signIn(page, DEMO.leader);
   await expect(page.getByRole('heading', { name: 'Việc cần xử lý' })).toBeVisible();

@@ -6,9 +6,9 @@ test.use({ baseURL: process.env.E2E_BASE_URL });
 const HOMES = [
   { who: DEMO.coordinator, heading: 'Kỳ đánh giá', nav: ['Kỳ đánh giá'] },
   { who: DEMO.reviewer, heading: 'Kỳ đánh giá', nav: ['Kỳ đánh giá'] },
-  { who: DEMO.leader, heading: 'Việc cần xử lý', nav: ['Việc cần xử lý'] },
+  { who: DEMO.leader, heading: 'Việc cần xử lý', nav: [/^Việc cần xử lý\d*$/, 'Thống kê phản ánh'] },
   { who: DEMO.officer, heading: /Xin chào/, nav: ['Trang chính', 'Kết quả và hồ sơ năng lực'] },
-  { who: DEMO.business, heading: 'Tờ khai của tôi', nav: ['Tờ khai của tôi'] },
+  { who: DEMO.business, heading: 'Tờ khai của tôi', nav: ['Tờ khai của tôi', 'Phản ánh của tôi'] },
 ];
 
 test('the sign-in page is in Vietnamese and accessible', async ({ page }) => {

@@ -1,7 +1,7 @@
 // The notification centre's server calls: one query key for the list and the unread count, refreshed every
 // minute and after marking read.
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, call } from '../api/client';
+import { api, ApiError, call } from '../api/client';
 
 export const notificationKeys = { all: ['notifications'] as const };
 
@@ -13,6 +13,24 @@ export const notificationsQuery = (unreadOnly = false, pageSize = 20) =>
   });
 
 export const useNotifications = (unreadOnly = false, pageSize = 20) => useQuery(notificationsQuery(unreadOnly, pageSize));
+
+/**
+ * The bell's unread count. A 401 here answers null rather than failing: at sign-out the bell may ask once more
+ * before it unmounts, and the sign-out (not an expired session) must be what the sign-in page says.
+ */
+export const useUnreadCount = () =>
+  useQuery({
+    queryKey: [...notificationKeys.all, 'unread'],
+    refetchInterval: 60_000,
+    queryFn: async () => {
+      try {
+        return (await call(api.GET('/me/notifications', { params: { query: { pageSize: 1, unread: 'true' } } }))).unread;
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 401) return null;
+        throw err;
+      }
+    },
+  });
 
 export function useMarkRead() {
   const client = useQueryClient();

@@ -1,7 +1,7 @@
 // The leader's server calls: their unit's follow-up tasks and feedback cases, one task, one case, and the
 // look-ups the forms choose from. Query keys live here; mutations invalidate what they change.
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { api, call } from '../../api/client';
+import { api, ApiError, call } from '../../api/client';
 
 export const leaderKeys = {
   tasks: ['leader', 'tasks'] as const,
@@ -61,12 +61,18 @@ export function useInboxCounts(enabled: boolean) {
     enabled,
     refetchInterval: 60_000,
     queryFn: async () => {
-      const [open, overdue, cases, overdueCases] = await Promise.all([
+      // A 401 answers null (see useUnreadCount): at sign-out the navigation may ask once more before it unmounts.
+      const counted = await Promise.all([
         call(api.GET('/follow-ups', { params: { query: { status: 'OPEN', pageSize: 1 } } })),
         call(api.GET('/follow-ups', { params: { query: { status: 'OPEN', overdue: 'true', pageSize: 1 } } })),
         call(api.GET('/feedback/cases', { params: { query: { open: 'true', pageSize: 1 } } })),
         call(api.GET('/feedback/cases', { params: { query: { overdue: 'true', pageSize: 1 } } })),
-      ]);
+      ]).catch((err: unknown) => {
+        if (err instanceof ApiError && err.status === 401) return null;
+        throw err;
+      });
+      if (!counted) return null;
+      const [open, overdue, cases, overdueCases] = counted;
       return { open: open.total + cases.total, overdue: overdue.total + overdueCases.total };
     },
   });
