@@ -1,5 +1,11 @@
 // Lint: TypeScript's recommended rules everywhere; the rules of hooks in web/; in workflows/, the determinism
-// rules Temporal needs.
+// rules Temporal needs; and what may import what (README, "Architecture"): workflows import only Temporal's
+// workflow API, pure domain modules and contracts; activities and services reach workflows only through their
+// contract modules; the API reaches Temporal only through the services; domain/ imports nothing else.
+
+/** An import path that climbs out of its folder into one of these top-level folders. */
+const into = (...folders) => `^(\\.\\./)+(${folders.join('|')})(/|$)`;
+const tests = ['**/*.test.ts'];
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -27,8 +33,9 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       'no-restricted-imports': ['error', {
         patterns: [
-          { group: ['node:*', 'fs', 'path', 'http', 'https', 'crypto', 'child_process', 'net'], message: 'Workflows do no I/O: call an activity.' },
-          { group: ['../activities', '../activities/*', '../prisma/*', '../rules/*', 'pg', '@prisma/*'], allowTypeImports: true, message: 'Workflows import activities, rules and the database only as types.' },
+          { regex: '^(?!@temporalio/(workflow|common)$|\\.{1,2}/)', message: 'Workflows do no I/O and load no library but Temporal\'s workflow API: call an activity.' },
+          { regex: into('activities'), allowTypeImports: true, message: 'Workflows import activities only as types (proxyActivities<Activities>).' },
+          { regex: into('services', 'api', 'rules', 'prisma', 'runtime', 'scripts', 'test', 'bench', 'web'), message: 'Workflows import only pure modules (domain/) and the contracts.' },
         ],
       }],
       'no-restricted-syntax': ['error',
@@ -36,6 +43,48 @@ export default tseslint.config(
         { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'No new Date() in workflows: use time from history.' },
         { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'No Math.random() in workflows.' },
       ],
+    },
+  },
+  {
+    files: ['activities/**/*.ts', 'services/**/*.ts'],
+    ignores: tests,
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { regex: '^(\\.\\./)+workflows/(?!contracts$|[\\w-]+/contract$)', message: "Only a workflow's contract module (workflows/<name>/contract.ts, workflows/contracts.ts): a workflow file belongs to the workflow sandbox." },
+          { regex: into('api', 'runtime'), message: 'Activities and services are called by the API and the worker, never the other way round.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['api/**/*.ts'],
+    ignores: tests,
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ regex: into('workflows'), message: 'The API reaches workflows through the services (services/workflow-gateway.ts).' }],
+      }],
+    },
+  },
+  {
+    files: ['domain/**/*.ts'],
+    ignores: tests,
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { regex: '^\\.\\./', message: 'domain/ is pure: it imports nothing from the other folders.' },
+          { regex: '^(?!\\./|seedrandom$)', message: 'domain/ is pure: no I/O, no Node built-ins, no heavy library (documents belong in services/documents/).' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['rules/**/*.ts'],
+    ignores: tests,
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ regex: into('api', 'services', 'activities', 'workflows', 'prisma', 'runtime'), message: 'Rule sets and their engine are data and pure functions: the services load and run them.' }],
+      }],
     },
   },
 );

@@ -1,7 +1,6 @@
 // A workflow's refusal as an HTTP error: one table, per workflow and refusal code, of the status, the error code
 // and the message key a person reads. Bad input is a 400; "not now" (state, busy, stale, closed) a 409.
-import type { GatewayRefusalCode, Refusal } from '../services/workflow-gateway';
-import type { RefusalCodeOf, WorkflowKind } from '../workflows/contracts';
+import type { GatewayRefusalCode, Refusal, RefusalCodeOf, WorkflowKind } from '../services/workflow-gateway';
 import { HttpError } from './errors';
 import type { MessageParams } from './i18n';
 

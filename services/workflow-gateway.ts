@@ -18,6 +18,8 @@ import {
   type WorkflowKind,
 } from '../workflows/contracts';
 
+export type { RefusalCode, RefusalCodeOf, WorkflowKind } from '../workflows/contracts';
+
 /** A running (or finished) workflow of a kind, by its workflow id. */
 export interface WorkflowRef<K extends WorkflowKind = WorkflowKind> {
   kind: K;

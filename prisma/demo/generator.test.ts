@@ -1,6 +1,6 @@
 // Pure tests of the demo data generator: no database involved.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { verifyPassword, hashPassword } from '../../domain/passwords';
+import { verifyPassword, hashPassword } from '../../services/passwords';
 import { stripDiacritics, toSearchName } from '../../domain/text';
 import { buildDemoData, DEMO_CREDENTIALS, type DemoData, REFERENCE_DATE } from './index';
 import { ORGANISATION_WEIGHTS } from './organisation';

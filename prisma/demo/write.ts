@@ -1,5 +1,5 @@
 // Writes the demo data: batched createMany inside one transaction, so a failed seed leaves nothing behind.
-import { hashPassword } from '../../domain/passwords';
+import { hashPassword } from '../../services/passwords';
 import type { Prisma, PrismaClient } from '../db';
 import { buildDemoData, DEFAULT_OFFICERS, DEFAULT_SEED, type DemoData } from './build';
 

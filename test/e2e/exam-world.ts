@@ -3,7 +3,7 @@
 // API as the coordinator would (which draws the forms and starts the session's workflow), and a sign-in for
 // the candidate.
 import { randomUUID } from 'node:crypto';
-import { hashPassword } from '../../domain/passwords';
+import { hashPassword } from '../../services/passwords';
 import { examFixture } from '../exam-fixture';
 import { createTestCycle } from '../support-data';
 import { baseUrl, db, DEMO } from './support';
