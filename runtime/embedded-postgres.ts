@@ -15,8 +15,10 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
   const server = new PGLiteSocketServer({ db, port, host: '127.0.0.1', maxConnections: 8 });
   await server.start();
   return {
-    // PGlite runs one query at a time: a small pool avoids queueing many connections behind it.
-    url: `postgresql://postgres:postgres@127.0.0.1:${port}/postgres?connection_limit=4`,
+    // PGlite is one database session behind every socket: two connections' extended-protocol messages can
+    // interleave ("bind message supplies 3 parameters, but prepared statement \"\" requires 6", or worse, one
+    // statement bound to another's parameters). One connection: the queries queue here instead.
+    url: `postgresql://postgres:postgres@127.0.0.1:${port}/postgres?connection_limit=1`,
     async stop() {
       await server.stop();
       await db.close();

@@ -15,6 +15,11 @@ export const DEFAULT_SEED = 'customs-2026';
 export interface BuildOptions {
   officers?: number;
   seed?: string;
+  /**
+   * Exact officer counts for some staff groups ("D35", "HQ"...), the rest shared by weight: the demo's history
+   * pins the small mountain department at its published 103 officers whatever the demo's size.
+   */
+  departmentOfficers?: Readonly<Record<string, number>>;
 }
 
 /** Every table's rows, in an order that satisfies the foreign keys when written top to bottom. */
@@ -49,7 +54,7 @@ export function buildDemoData(options: BuildOptions = {}): DemoData {
   const organisation = buildOrganisation(randomFor(seed, 'organisation'));
   const { blueprints, sections } = buildBlueprints();
   const bank = buildQuestionBank(randomFor(seed, 'question-bank'));
-  const { officers, assignments } = buildOfficers(randomFor(seed, 'officers'), organisation, officerCount);
+  const { officers, assignments } = buildOfficers(randomFor(seed, 'officers'), organisation, officerCount, options.departmentOfficers);
   const businesses = buildBusinesses(randomFor(seed, 'businesses'));
   const { declarations, handlings } = buildDeclarations(randomFor(seed, 'declarations'), organisation, officers, businesses);
 

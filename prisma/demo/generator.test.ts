@@ -234,6 +234,15 @@ describe('officers', () => {
     expect(recent.every((a) => counts.get(a.officerId)!.length >= 2)).toBe(true);
   });
 
+  it('pins a staff group at an exact size and shares the rest by weight', () => {
+    const pinned = buildDemoData({ officers: 2000, seed: 'customs-2026', departmentOfficers: { D35: 103 } });
+    const byGroup = groupBy(pinned.officers, (o) => staffGroupOf(o.unitId));
+    expect(pinned.officers).toHaveLength(2000);
+    expect(byGroup.get('D35')).toHaveLength(103);
+    expect(byGroup.get('D01')!.length).toBeGreaterThan(byGroup.get('D02')!.length);
+    expect(() => buildDemoData({ officers: 100, departmentOfficers: { D35: 103 } })).toThrow(/more than/);
+  });
+
   it('builds 100,000 officers in a few seconds', () => {
     const started = performance.now();
     const big = buildDemoData({ officers: 100_000 });

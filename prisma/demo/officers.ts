@@ -74,10 +74,24 @@ function assignmentStarts(random: Random, careerStart: Date, recent: boolean): D
   return [careerStart, addDays(careerStart, random.int(180, lastOffset - 180)), last];
 }
 
-export function buildOfficers(random: Random, organisation: Organisation, count: number): OfficerData {
+/**
+ * Officers per staff group: `fixed` groups get exactly their number, the others share the rest by weight (all
+ * of them by weight when nothing is fixed).
+ */
+export function officersPerGroup(organisation: Organisation, count: number, fixed: Readonly<Record<string, number>> = {}): number[] {
+  const unknown = Object.keys(fixed).filter((id) => !organisation.groups.some((g) => g.id === id));
+  if (unknown.length) throw new Error(`no staff group ${unknown.join(', ')}`);
+  const fixedTotal = Object.values(fixed).reduce((a, b) => a + b, 0);
+  if (fixedTotal > count) throw new Error(`${fixedTotal} officers are fixed for ${Object.keys(fixed).join(', ')}, more than the ${count} asked for`);
+  const free = organisation.groups.filter((g) => fixed[g.id] === undefined);
+  const shares = apportion(count - fixedTotal, free.map((g) => g.weight));
+  return organisation.groups.map((g) => fixed[g.id] ?? shares[free.indexOf(g)]);
+}
+
+export function buildOfficers(random: Random, organisation: Organisation, count: number, fixed: Readonly<Record<string, number>> = {}): OfficerData {
   const officers: Prisma.OfficerCreateManyInput[] = [];
   const assignments: Prisma.AssignmentCreateManyInput[] = [];
-  const perGroup = apportion(count, organisation.groups.map((g) => g.weight));
+  const perGroup = officersPerGroup(organisation, count, fixed);
   let seq = 0;
 
   organisation.groups.forEach((group, g) => {

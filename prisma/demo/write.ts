@@ -10,6 +10,8 @@ const MAX_PARAMETERS = 60_000;
 export interface SeedOptions {
   officers?: number;
   seed?: string;
+  /** See BuildOptions.departmentOfficers. */
+  departmentOfficers?: Readonly<Record<string, number>>;
   /** Empty every table first; without it an already seeded database (Unit "HQ" exists) is left alone. */
   reset?: boolean;
   log?: (line: string) => void;
@@ -91,7 +93,7 @@ export async function seedDemoData(prisma: PrismaClient, options: SeedOptions = 
   // Cheap check first, so a refused seed does not build 100,000 officers; checked again inside the transaction.
   if (!options.reset && (await isSeeded(prisma))) return notSeeded;
 
-  const data = buildDemoData({ officers: options.officers ?? DEFAULT_OFFICERS, seed: options.seed ?? DEFAULT_SEED });
+  const data = buildDemoData({ officers: options.officers ?? DEFAULT_OFFICERS, seed: options.seed ?? DEFAULT_SEED, departmentOfficers: options.departmentOfficers });
   const t1 = performance.now();
   log(`built ${data.officers.length} officers, ${data.assignments.length} assignments, ${data.questionItems.length} items in ${Math.round(t1 - t0)} ms`);
 
