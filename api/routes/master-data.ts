@@ -7,6 +7,9 @@ import { notFound } from '../errors';
 import { assertUnitInScope, MANAGING_ROLES, STAFF_ROLES, unitScopeWhere, assertOfficerVisible } from '../scope';
 import { idParam, page, pageQuery, skipTake } from '../route';
 import type { ApiContext } from '../context';
+import { paged } from '../response-shapes';
+import { fieldsShape, unitShape } from '../console-shapes';
+import { positionShape } from '../work-shapes';
 
 const searchText = z.string().trim().min(1).max(100);
 
@@ -16,6 +19,7 @@ export function masterDataRoutes({ prisma, routes }: ApiContext) {
     path: '/units',
     tag: 'Master data',
     summary: 'Units in the caller\'s scope (headquarters, departments, branches, teams)',
+    response: paged(unitShape),
     roles: STAFF_ROLES,
     query: pageQuery.extend({
       parentId: z.string().optional(),
@@ -59,6 +63,7 @@ export function masterDataRoutes({ prisma, routes }: ApiContext) {
     path: '/fields',
     tag: 'Master data',
     summary: 'The 8 professional fields',
+    response: fieldsShape,
     roles: STAFF_ROLES,
     async handle() {
       return { items: await prisma.professionalField.findMany({ orderBy: { id: 'asc' } }) };
@@ -68,6 +73,7 @@ export function masterDataRoutes({ prisma, routes }: ApiContext) {
   routes.route({
     method: 'get',
     path: '/positions',
+    response: paged(positionShape),
     tag: 'Master data',
     summary: 'Job positions',
     roles: STAFF_ROLES,

@@ -24,10 +24,18 @@ const CoordinatorHome = lazy(() => import('./pages/coordinator/CyclesHome'));
 const ReviewerHome = lazy(() => import('./pages/coordinator/CyclesHome'));
 const CycleDashboard = lazy(() => import('./pages/coordinator/CycleDashboard'));
 const NewCycle = lazy(() => import('./pages/coordinator/NewCycle'));
+const CycleReports = lazy(() => import('./pages/coordinator/ReportsPage'));
 const ReviewerCycle = lazy(() => import('./pages/reviewer/ReviewerCycle'));
 const DepartmentWorkspace = lazy(() => import('./pages/staff/DepartmentWorkspace'));
-const LeaderHome = lazy(() => import('./pages/staff/LeaderHome'));
-const BusinessHome = lazy(() => import('./pages/staff/BusinessHome'));
+const LeaderHome = lazy(() => import('./pages/leader/LeaderInbox'));
+const FollowUpTaskPage = lazy(() => import('./pages/leader/FollowUpTaskPage'));
+const FeedbackCasePage = lazy(() => import('./pages/leader/FeedbackCasePage'));
+const LeaderStatistics = lazy(() => import('./pages/leader/LeaderStatistics'));
+const BusinessHome = lazy(() => import('./pages/business/BusinessHome'));
+const DeclarationRating = lazy(() => import('./pages/business/DeclarationRating'));
+const MyCases = lazy(() => import('./pages/business/MyCases'));
+const LegalNotices = lazy(() => import('./pages/business/LegalNotices'));
+const NotificationsPage = lazy(() => import('./notifications/NotificationsPage'));
 
 const HOME: Record<Role, ReactNode> = {
   OFFICER: <OfficerHome />,
@@ -56,7 +64,15 @@ function RoleRoutes() {
           <Route path="/results" element={only('OFFICER', <MyResults />)} />
           <Route path="/cycles/new" element={only('COORDINATOR', <NewCycle />)} />
           <Route path="/cycles/:id" element={user.role === 'REVIEWER' ? <ReviewerCycle /> : only('COORDINATOR', <CycleDashboard />)} />
+          <Route path="/cycles/:id/reports" element={only('COORDINATOR', <CycleReports />)} />
           <Route path="/cycles/:id/units/:unitId" element={user.role === 'REVIEWER' ? <DepartmentWorkspace /> : only('COORDINATOR', <DepartmentWorkspace />)} />
+          <Route path="/follow-ups/:id" element={only('LEADER', <FollowUpTaskPage />)} />
+          <Route path="/cases/:id" element={only('LEADER', <FeedbackCasePage />)} />
+          <Route path="/statistics" element={only('LEADER', <LeaderStatistics />)} />
+          <Route path="/declarations/:id" element={only('BUSINESS', <DeclarationRating />)} />
+          <Route path="/my-cases" element={only('BUSINESS', <MyCases />)} />
+          <Route path="/notices" element={only('BUSINESS', <LegalNotices />)} />
+          <Route path="/notifications" element={<NotificationsPage />} />
           <Route path="/sign-in" element={<Navigate to="/" replace />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>

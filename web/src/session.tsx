@@ -56,8 +56,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       await call(api.DELETE('/auth/session'));
     } finally {
       setCsrfToken(null);
-      queryClient.clear();
+      // The session query keeps its observers (clearing the whole cache would leave them on a dead query and the
+      // page signed in); everything else the user saw is dropped.
       queryClient.setQueryData(SESSION_KEY, null);
+      queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
     }
   }, [queryClient]);
 
