@@ -9,7 +9,7 @@ import { declarationWorld } from './work-world';
 test.use({ baseURL: process.env.E2E_BASE_URL });
 
 test('the business rates a declaration unsatisfied, the leader walks the case to its outcome, the business contests the answer', async ({ page, browser }) => {
-  test.setTimeout(150_000);
+  test.setTimeout(240_000);
   const world = await declarationWorld();
   await signIn(page, DEMO.business);
   await expect(page.getByRole('heading', { name: 'Tờ khai của tôi' })).toBeVisible();

@@ -5,7 +5,7 @@ import { DEMO, db, expectAccessible, screenshots, signIn } from './support';
 import { reportFixture } from '../report-fixture';
 
 test.use({ baseURL: process.env.E2E_BASE_URL });
-test.setTimeout(90_000);
+test.setTimeout(150_000);
 
 test('a coordinator opens a results report, switches it to positions, and downloads it as Excel and PDF', async ({ page }) => {
   const fixture = await reportFixture(db(), new Date());

@@ -7,7 +7,7 @@ import { DEMO, db, expectAccessible, screenshots, signIn } from './support';
 import { apiAs, reviewWorld, type ReviewWorld } from './console-world';
 
 test.use({ baseURL: process.env.E2E_BASE_URL });
-test.describe.configure({ mode: 'serial', timeout: 120_000 });
+test.describe.configure({ mode: 'serial', timeout: 180_000 });
 
 let world: ReviewWorld;
 test.beforeAll(async () => {

@@ -5,7 +5,7 @@ import { DEMO, db, expectAccessible, screenshots, signIn } from './support';
 import { openRegistrationWorld } from './console-world';
 
 test.use({ baseURL: process.env.E2E_BASE_URL });
-test.setTimeout(90_000);
+test.setTimeout(150_000);
 
 test('a reviewer uploads a bad registration file, sees its errors row by row, and nothing is imported', async ({ page }) => {
   const cycle = await openRegistrationWorld();
