@@ -11,7 +11,7 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'web/dist/**', 'test-results/**', 'prisma/generated/**', '.venv-temporal/**', '.data/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', '.scratch/**', 'web/dist/**', 'test-results/**', 'prisma/generated/**', '.venv-temporal/**', '.data/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -46,13 +46,25 @@ export default tseslint.config(
     },
   },
   {
-    files: ['activities/**/*.ts', 'services/**/*.ts'],
+    files: ['activities/**/*.ts'],
     ignores: tests,
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
           { regex: '^(\\.\\./)+workflows/(?!contracts$|[\\w-]+/contract$)', message: "Only a workflow's contract module (workflows/<name>/contract.ts, workflows/contracts.ts): a workflow file belongs to the workflow sandbox." },
-          { regex: into('api', 'runtime'), message: 'Activities and services are called by the API and the worker, never the other way round.' },
+          { regex: into('api', 'runtime'), message: 'Activities are called by the worker, never the other way round.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['services/**/*.ts'],
+    ignores: tests,
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { regex: '^(\\.\\./)+workflows/(?!contracts$|[\\w-]+/contract$)', message: "Only a workflow's contract module (workflows/<name>/contract.ts, workflows/contracts.ts): a workflow file belongs to the workflow sandbox." },
+          { regex: into('api', 'runtime', 'activities'), message: 'Services are called by the API and the activities, never the other way round.' },
         ],
       }],
     },
@@ -62,7 +74,10 @@ export default tseslint.config(
     ignores: tests,
     rules: {
       'no-restricted-imports': ['error', {
-        patterns: [{ regex: into('workflows'), message: 'The API reaches workflows through the services (services/workflow-gateway.ts).' }],
+        patterns: [
+          { regex: into('workflows'), message: 'The API reaches workflows through the services (services/workflow-gateway.ts).' },
+          { regex: into('activities'), message: 'Activities are for the worker; the API calls the services.' },
+        ],
       }],
     },
   },

@@ -4,7 +4,8 @@ import { createCyclePhaseActivities } from './cycle-phases';
 import { createFeedbackActivities } from './feedback';
 import { createFollowUpActivities } from './follow-ups';
 import { createExamSessionActivities } from './exam-sessions';
-import { createLevelActivities, levelResult } from './levels';
+import { levelResult } from '../services/levels';
+import { createLevelActivities } from './levels';
 import { createUnitReviewActivities } from './unit-reviews';
 import { createVerificationActivities } from './verification';
 

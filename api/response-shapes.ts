@@ -34,7 +34,7 @@ export const registrationView = z.object({
 const coded = named.extend({ code: z.string() });
 const level = z.enum(['LEVEL_3', 'LEVEL_2', 'LEVEL_1', 'NOT_ACHIEVED']);
 
-/** An officer's capacity profile (activities/capacity-profile.ts). */
+/** An officer's capacity profile (services/capacity-profile.ts). */
 export const capacityProfileView = z.object({
   asOf: isoTime,
   officer: z.object({

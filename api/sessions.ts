@@ -4,7 +4,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { CookieOptions, Request } from 'express';
 import type { PrismaClient, Role } from '../prisma/db';
-import { writeAudit } from '../activities/audit';
+import { writeAudit } from '../services/audit';
 import { authUserOf, type AuthUser } from './auth';
 import { LOCALES, type Locale } from './i18n';
 

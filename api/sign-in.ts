@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { PrismaClient } from '../prisma/db';
 import { hashPassword, verifyPassword } from '../services/passwords';
-import { writeAudit } from '../activities/audit';
+import { writeAudit } from '../services/audit';
 import { HttpError } from './errors';
 import { LOCALES, translate, type Locale } from './i18n';
 

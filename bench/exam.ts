@@ -12,7 +12,7 @@ import { createPrisma } from '../prisma/db';
 import { seedDemoData } from '../prisma/seed';
 import { createApp } from '../api/app';
 import { logger } from '../runtime/logger';
-import { assignSeats, generateSessionForms } from '../activities/exam-scheduling';
+import { assignSeats, generateSessionForms } from '../services/exam-scheduling';
 import { createScratchDatabase } from '../test/scratch-database';
 import { figures, load, type LoadFigures } from './load';
 

@@ -9,8 +9,8 @@
 import { parseArgs } from 'node:util';
 import { createPrisma, Prisma } from '../prisma/db';
 import { seedDemoData } from '../prisma/seed';
-import { cycleResultReport, type ReportDimension } from '../activities/cycle-report';
-import { capacityProfile } from '../activities/capacity-profile';
+import { cycleResultReport, type ReportDimension } from '../services/cycle-report';
+import { capacityProfile } from '../services/capacity-profile';
 import { buildResultsReportWorkbook } from '../services/documents/report-workbook';
 import { buildResultsReportPdf } from '../services/documents/report-pdf';
 import { createScratchDatabase } from '../test/scratch-database';

@@ -1,6 +1,6 @@
 // Who is eligible for an assessment cycle. Pure: the API, the activities and the tests share it.
-// activities/eligibility-sql.ts states the same rule in SQL for reports and lists over every officer;
-// activities/registration-report.test.ts checks the two agree officer by officer.
+// services/eligibility-sql.ts states the same rule in SQL for reports and lists over every officer;
+// services/registration-report.test.ts checks the two agree officer by officer.
 
 /** A cycle's scope, with its scope units resolved to their materialised paths by the caller. */
 export interface CycleScope {

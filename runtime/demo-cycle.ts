@@ -12,8 +12,8 @@
 // Every step looks first: a second start on the same day changes nothing.
 import type { Client } from '@temporalio/client';
 import type { PrismaClient } from '../prisma/db';
-import { importRegistrations } from '../activities/registrations';
-import { startFollowUpWorkflows } from '../activities/follow-ups';
+import { importRegistrations } from '../services/registrations';
+import { startFollowUpWorkflows } from '../services/follow-ups';
 import { DEFAULT_FOLLOW_UP_POLICY } from '../domain/follow-up-task';
 import { DEMO_CREDENTIALS } from '../prisma/demo/users';
 import { randomFor } from '../prisma/demo/random';

@@ -1,5 +1,5 @@
 // `npm run migrate` ends here: stores the shipped rule sets that are not in the database yet.
-import { publishBuiltInRuleSets } from '../activities/rule-sets';
+import { publishBuiltInRuleSets } from '../services/rule-sets';
 import { loadConfig } from './config';
 import { createPrisma } from '../prisma/db';
 

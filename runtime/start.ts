@@ -10,7 +10,7 @@ import { migrateDatabase } from './migrate';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 import { startDevTemporal, type DevTemporal } from './dev-temporal';
 import { onShutdown, prismaFor, startApi, startWorker } from './serve';
-import { publishBuiltInRuleSets } from '../activities/rule-sets';
+import { publishBuiltInRuleSets } from '../services/rule-sets';
 import { DEMO_CREDENTIALS } from '../prisma/demo/users';
 import { MOUNTAIN_DEPARTMENT, seedDemoWithHistory } from '../prisma/demo/history';
 import { ensureDemoNow } from './demo-cycle';

@@ -1,7 +1,7 @@
 // What a signed-in user's account records: each sign-in (in the audit log) and the language they chose last.
 import type { PrismaClient, Role } from '../prisma/db';
 import type { Locale } from '../domain/locale';
-import { writeAudit } from '../activities/audit';
+import { writeAudit } from './audit';
 
 export async function recordSignIn(
   prisma: PrismaClient,

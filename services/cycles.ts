@@ -1,11 +1,12 @@
 // Assessment cycles' use cases: create a draft, launch it (freeze its rule sets, check the bank, start its
-// workflow exactly once), cancel it (a draft at once, a running cycle through its workflow), read its live phase.
+// workflow exactly once), cancel it (a draft at once, a running cycle through its workflow), read its live phase,
+// and record each phase the workflow enters.
 import type { AssessmentCycle, PrismaClient, Role } from '../prisma/db';
-import { TIMELINE_FIELDS, timelineOf, type CycleTimeline } from '../domain/cycle-timeline';
+import { TIMELINE_FIELDS, timelineOf, type CyclePhaseName, type CycleTimeline } from '../domain/cycle-timeline';
 import type { MissingListPolicy } from '../domain/unit-list';
 import { cancelCycleUpdate, cycleWorkflowId, cyclePhaseQuery, type CyclePhaseView } from '../workflows/assessment-cycle/contract';
-import { writeAudit } from '../activities/audit';
-import { bankShortfallsForPositions, type Shortfall } from '../activities/question-bank';
+import { writeAudit } from './audit';
+import { bankShortfallsForPositions, type Shortfall } from './question-bank';
 import type { Refusal, WorkflowGateway } from './workflow-gateway';
 
 export interface Actor {
@@ -135,4 +136,55 @@ export async function livePhase(workflows: WorkflowGateway, cycle: AssessmentCyc
     if (view) return { ...view, source: 'workflow' };
   }
   return { cycleId: cycle.id, phase: cycle.phase, enteredAt: null, next: null, cancelReason: cycle.cancelReason, source: 'database' };
+}
+
+export interface RecordCyclePhaseInput {
+  cycleId: string;
+  phase: CyclePhaseName;
+  /** For CANCELLED: who cancelled and why. */
+  actorUserId?: string;
+  reason?: string;
+}
+
+export interface RecordedPhase {
+  /** When the phase was entered, by the Temporal server's clock (the workflow schedules its next timer from it). */
+  at: string;
+}
+
+const STATUS_AFTER: Partial<Record<CyclePhaseName, 'CLOSED' | 'CANCELLED'>> = {
+  CLOSED: 'CLOSED',
+  CANCELLED: 'CANCELLED',
+};
+
+/** Persists a phase change at `at` (the server's time). Idempotent: a retry finds its phase event and changes nothing. */
+export async function recordCyclePhase(prisma: PrismaClient, input: RecordCyclePhaseInput, at: Date): Promise<RecordedPhase> {
+  return prisma.$transaction(async (tx) => {
+    const existing = await tx.cyclePhaseEvent.findUnique({
+      where: { cycleId_phase: { cycleId: input.cycleId, phase: input.phase } },
+    });
+    if (existing) return { at: existing.enteredAt.toISOString() };
+
+    const cycle = await tx.assessmentCycle.findUniqueOrThrow({ where: { id: input.cycleId } });
+    await tx.cyclePhaseEvent.create({ data: { cycleId: input.cycleId, phase: input.phase, enteredAt: at } });
+    const status = STATUS_AFTER[input.phase];
+    await tx.assessmentCycle.update({
+      where: { id: input.cycleId },
+      data: {
+        phase: input.phase,
+        ...(status ? { status } : {}),
+        ...(input.phase === 'CANCELLED' ? { cancelledAt: at, cancelReason: input.reason } : {}),
+      },
+    });
+    await writeAudit(tx, {
+      action: input.phase === 'CANCELLED' ? 'cycle.cancelled' : 'cycle.phase_changed',
+      entityType: 'AssessmentCycle',
+      entityId: input.cycleId,
+      cycleId: input.cycleId,
+      actorUserId: input.actorUserId ?? null,
+      reason: input.reason ?? null,
+      details: { from: cycle.phase, to: input.phase },
+      at,
+    });
+    return { at: at.toISOString() };
+  });
 }

@@ -1,9 +1,12 @@
 // Exam sessions' use cases: plan a session at a department's test centre, and publish it, which draws the
-// candidates' forms, starts the session's clock (its ExamSessionWorkflow, once) and tells the candidates.
+// candidates' forms, starts the session's clock (its ExamSessionWorkflow, once) and tells the candidates; then,
+// for the session's workflow, submit the attempts whose time is up and close the session with its item analysis.
 import type { ExamSession, PrismaClient, Role } from '../prisma/db';
-import { writeAudit } from '../activities/audit';
-import { generateSessionForms } from '../activities/exam-scheduling';
-import { notifyUsers } from '../activities/notifications';
+import { writeAudit } from './audit';
+import { finishAttempt } from './exam-delivery';
+import { generateSessionForms } from './exam-scheduling';
+import { analyseItems } from './item-analysis';
+import { notifyUsers } from './notifications';
 import type { WorkflowGateway } from './workflow-gateway';
 
 interface Actor {
@@ -49,4 +52,27 @@ export async function publishSession(prisma: PrismaClient, workflows: WorkflowGa
     params: { sessionId: session.id, code: session.code, startsAt: session.startsAt.toISOString(), room: session.room ?? '' },
   });
   return { ...published, forms };
+}
+
+/** Submits every attempt of the session past its deadline at `now` (the server's clock) with what was saved. Idempotent. */
+export async function sweepExpiredAttempts(prisma: PrismaClient, sessionId: string, now: Date) {
+  const expired = await prisma.attempt.findMany({
+    where: { status: 'IN_PROGRESS', deadlineAt: { lte: now }, registration: { seat: { sessionId } } },
+    select: { id: true, deadlineAt: true },
+  });
+  let submitted = 0;
+  for (const a of expired) if (await finishAttempt(prisma, a.id, 'AUTO_SUBMITTED', a.deadlineAt)) submitted++;
+  const next = await prisma.attempt.aggregate({
+    where: { status: 'IN_PROGRESS', registration: { seat: { sessionId } } },
+    _min: { deadlineAt: true },
+    _count: true,
+  });
+  return { at: now.toISOString(), submitted, inProgress: next._count, nextDeadlineAt: next._min.deadlineAt?.toISOString() ?? null };
+}
+
+/** The last attempt is in: the session is done and its items are analysed. */
+export async function closeSession(prisma: PrismaClient, sessionId: string) {
+  const session = await prisma.examSession.update({ where: { id: sessionId }, data: { status: 'DONE' } });
+  const analysis = await analyseItems(prisma, { cycleId: session.cycleId, sessionId });
+  return { items: analysis.items, attempts: analysis.attempts };
 }

@@ -1,6 +1,6 @@
 // Notices of newly issued legal documents, published by headquarters for businesses to read.
 import type { PrismaClient, Role } from '../prisma/db';
-import { writeAudit } from '../activities/audit';
+import { writeAudit } from './audit';
 
 export interface NewLegalNotice {
   titleVi: string;

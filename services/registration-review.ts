@@ -2,7 +2,7 @@
 // or correct it to the position the officer actually holds. Only while the department's list is open.
 import type { Prisma, PrismaClient, Role } from '../prisma/db';
 import { unitPath } from '../domain/unit-path';
-import { writeAudit } from '../activities/audit';
+import { writeAudit } from './audit';
 
 /** What a registration is shown with. */
 export const registrationInclude = { officer: true, position: true, heldPosition: true, unit: true } as const;

@@ -5,7 +5,7 @@
 import type { Prisma, PrismaClient, RuleSet, RuleSetKind, Role } from '../prisma/db';
 import { parseRuleSetWithLevelChecks } from '../rules/level';
 import { ruleSetChecksum } from '../rules/rule-set-schema';
-import { writeAudit } from '../activities/audit';
+import { writeAudit } from './audit';
 
 type Tx = Prisma.TransactionClient;
 interface Actor {

@@ -12,7 +12,7 @@ import type { Client } from '@temporalio/client';
 import { createApp } from '../api/app';
 import { logger } from '../runtime/logger';
 import { createPrisma, type PrismaClient } from '../prisma/db';
-import { publishBuiltInRuleSets, loadRuleSet } from '../activities/rule-sets';
+import { publishBuiltInRuleSets, loadRuleSet } from '../services/rule-sets';
 import { gradeAttempt } from '../domain/grading';
 import { decideLevel } from '../rules/level';
 import { proposeFollowUps } from '../rules/follow-up';

@@ -2,8 +2,8 @@
 // dropped connection) never overwrites a newer answer; review flags are kept with the answer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '../prisma/db';
-import { saveAnswers, startAttempt } from '../activities/exam-delivery';
-import { generateSessionForms } from '../activities/exam-scheduling';
+import { saveAnswers, startAttempt } from '../services/exam-delivery';
+import { generateSessionForms } from '../services/exam-scheduling';
 import { examFixture } from './exam-fixture';
 import { testPrisma } from './support';
 

@@ -2,7 +2,7 @@
 // candidates registered for the position they hold (one of them, created here, with 1.5x extra time).
 import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '../prisma/db';
-import { registerOne } from '../activities/registrations';
+import { registerOne } from '../services/registrations';
 import { createTestCycle } from './support-data';
 
 const HOUR = 3_600_000;

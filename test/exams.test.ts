@@ -7,8 +7,8 @@ import { createApp } from '../api/app';
 import type { TokenService } from '../api/auth';
 import { logger } from '../runtime/logger';
 import type { PrismaClient } from '../prisma/db';
-import { analyseItems } from '../activities/item-analysis';
-import { levelResult } from '../activities/levels';
+import { analyseItems } from '../services/item-analysis';
+import { levelResult } from '../services/levels';
 import { startTestWorker, testPrisma, testTemporalClient, type RunningWorker } from './support';
 import { examFixture } from './exam-fixture';
 

@@ -9,7 +9,7 @@ import { temporalCliPath } from '../scripts/toolchain';
 import { bundleWorkflows } from '../runtime/worker';
 import { createPrisma } from '../prisma/db';
 import { seedDemoData } from '../prisma/seed';
-import { publishBuiltInRuleSets } from '../activities/rule-sets';
+import { publishBuiltInRuleSets } from '../services/rule-sets';
 import { createScratchDatabase } from './scratch-database';
 
 declare module 'vitest' {

@@ -7,7 +7,7 @@ import type { Client } from '@temporalio/client';
 import { createApp } from '../api/app';
 import { logger } from '../runtime/logger';
 import type { PrismaClient } from '../prisma/db';
-import { bankShortfallsForPositions } from '../activities/question-bank';
+import { bankShortfallsForPositions } from '../services/question-bank';
 import { parseQuestionFile } from '../services/documents/question-file';
 import { testPrisma, testTemporalClient } from './support';
 

@@ -16,9 +16,10 @@ import { createPrisma } from '../prisma/db';
 import { seedDemoData } from '../prisma/seed';
 import { createWorker } from '../runtime/worker';
 import { projectRoot, temporalTestServerPath } from '../scripts/toolchain';
-import { publishBuiltInRuleSets } from '../activities/rule-sets';
-import { createFollowUpActivities, seatReexamination } from '../activities/follow-ups';
-import { saveAnswers, startAttempt, submitAttempt } from '../activities/exam-delivery';
+import { publishBuiltInRuleSets } from '../services/rule-sets';
+import { createFollowUpActivities } from '../activities/follow-ups';
+import { seatReexamination } from '../services/follow-ups';
+import { saveAnswers, startAttempt, submitAttempt } from '../services/exam-delivery';
 import {
   cancelTaskUpdate,
   decideReassignmentUpdate,

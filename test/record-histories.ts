@@ -8,7 +8,7 @@ import { Runtime, DefaultLogger } from '@temporalio/worker';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { createPrisma } from '../prisma/db';
 import { seedDemoData } from '../prisma/seed';
-import { publishBuiltInRuleSets } from '../activities/rule-sets';
+import { publishBuiltInRuleSets } from '../services/rule-sets';
 import { createWorker } from '../runtime/worker';
 import { temporalCliPath, temporalTestServerPath, projectRoot } from '../scripts/toolchain';
 import { cancelCycleUpdate, cycleWorkflowId, cyclePhaseQuery } from '../workflows/assessment-cycle/contract';

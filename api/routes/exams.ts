@@ -2,9 +2,9 @@
 // session's workflow), the candidate's start / autosave / submit, and voiding a faulty item with a regrade.
 import { z } from 'zod';
 import type { PrismaClient } from '../../prisma/db';
-import { assignSeats, moveSeat } from '../../activities/exam-scheduling';
-import { DeliveryError, saveAnswers, startAttempt, submitAttempt } from '../../activities/exam-delivery';
-import { voidItemAndRegrade } from '../../activities/regrade';
+import { assignSeats, moveSeat } from '../../services/exam-scheduling';
+import { DeliveryError, saveAnswers, startAttempt, submitAttempt } from '../../services/exam-delivery';
+import { voidItemAndRegrade } from '../../services/regrade';
 import { planSession, publishSession } from '../../services/exam-sessions';
 import type { AuthUser } from '../auth';
 import { HttpError, badRequest, conflict, forbidden, notFound } from '../errors';

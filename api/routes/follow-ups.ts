@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Prisma } from '../../prisma/db';
 import { FOLLOW_UP_STATUSES, FOLLOW_UP_TYPES, isOverdue, trainingProblem } from '../../domain/follow-up-task';
 import { NO_MATCH, orNoMatch } from '../../domain/unit-path';
-import { sessionsForReexamination } from '../../activities/follow-ups';
+import { sessionsForReexamination } from '../../services/follow-ups';
 import { renderFollowUpTrace, type FollowUpTrace } from '../../rules/follow-up';
 import { actOnTask, liveTask, scheduleReexamination, type TaskAction, type TaskRequests } from '../../services/follow-ups';
 import type { AuthUser } from '../auth';

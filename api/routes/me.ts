@@ -2,7 +2,7 @@
 // registration in each (with what verification said, in words), so the web app's home needs one request.
 import { z } from 'zod';
 import { eligibility } from '../../domain/eligibility';
-import { registrationWindowOpen } from '../../activities/registrations';
+import { registrationWindowOpen } from '../../services/registrations';
 import { forbidden } from '../errors';
 import { cycleScopeWhere } from '../scope';
 import type { ApiContext } from '../context';

@@ -15,7 +15,7 @@ import {
   setItemStatus,
   type BankActor,
   type BankRefusalCode,
-} from '../../activities/question-bank';
+} from '../../services/question-bank';
 import { DIFFICULTIES, ITEM_STATUSES, MAX_OPTIONS, MIN_OPTIONS, parseQuestionFile, questionCsv, questionWorkbook } from '../../services/documents/question-file';
 import type { AuthUser } from '../auth';
 import { HttpError, notFound } from '../errors';

@@ -4,8 +4,8 @@
 import { z } from 'zod';
 import type { AssessmentCycle, Prisma } from '../../prisma/db';
 import { parseRegistrationFile, registrationTemplate } from '../../services/documents/registration-file';
-import { importRegistrations, registerOne, registrationWindowOpen, type Actor } from '../../activities/registrations';
-import { listNotRegistered } from '../../activities/eligibility-sql';
+import { importRegistrations, registerOne, registrationWindowOpen, type Actor } from '../../services/registrations';
+import { listNotRegistered } from '../../services/eligibility-sql';
 import { decideRegistration, registrationInclude, type RegistrationRow } from '../../services/registration-review';
 import { renderReason } from '../../rules/reason-messages';
 import { orNoMatch } from '../../domain/unit-path';

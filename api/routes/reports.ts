@@ -2,8 +2,8 @@
 // of officers in their unit's subtree; the coordinator anyone's. Reports are drawn from the caller's unit scope
 // (or a unit inside it) and come as JSON, as an Excel workbook or as a PDF.
 import { z } from 'zod';
-import { capacityProfile } from '../../activities/capacity-profile';
-import { cycleResultReport, REPORT_DIMENSIONS } from '../../activities/cycle-report';
+import { capacityProfile } from '../../services/capacity-profile';
+import { cycleResultReport, REPORT_DIMENSIONS } from '../../services/cycle-report';
 import { buildResultsReportPdf } from '../../services/documents/report-pdf';
 import { buildResultsReportWorkbook, DIMENSION_LABELS } from '../../services/documents/report-workbook';
 import { orNoMatch } from '../../domain/unit-path';

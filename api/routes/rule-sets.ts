@@ -2,7 +2,7 @@
 // as the next version, and preview a LEVEL draft against a past cycle's results before adopting it. A version
 // once ACTIVE never changes, because cycles froze it by id; staff may read the versions in force.
 import { z } from 'zod';
-import { previewLevels } from '../../activities/levels';
+import { previewLevels } from '../../services/levels';
 import type { Prisma, PrismaClient, RuleSet } from '../../prisma/db';
 import { parseRuleSetWithLevelChecks } from '../../rules/level';
 import { RULE_SET_KINDS, RuleSetError } from '../../rules/rule-set-schema';

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { PrismaClient } from '../../prisma/db';
 import { buildApprovedListWorkbook } from '../../services/documents/approved-list-workbook';
 import { unitPath } from '../../domain/unit-path';
-import { registrationReport } from '../../activities/registration-report';
+import { registrationReport } from '../../services/registration-report';
 import { actOnList, liveList } from '../../services/unit-lists';
 import type { AuthUser } from '../auth';
 import { conflict, notFound } from '../errors';

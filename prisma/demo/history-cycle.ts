@@ -7,10 +7,10 @@
 import type { Prisma } from '../db';
 import { createCyclePhaseActivities } from '../../activities/cycle-phases';
 import { createExamSessionActivities } from '../../activities/exam-sessions';
-import { assignSeats, candidateWhere, generateSessionForms } from '../../activities/exam-scheduling';
+import { assignSeats, candidateWhere, generateSessionForms } from '../../services/exam-scheduling';
 import { createFollowUpActivities } from '../../activities/follow-ups';
 import { createLevelActivities } from '../../activities/levels';
-import { checkRegistration } from '../../activities/registrations';
+import { checkRegistration } from '../../services/registrations';
 import { createUnitReviewActivities } from '../../activities/unit-reviews';
 import { createVerificationActivities } from '../../activities/verification';
 import { eligibility, type CycleScope } from '../../domain/eligibility';

@@ -4,7 +4,8 @@
 // answered, then accepted, contested and reconsidered, or left unanswered until the window closes. The latest
 // complaints about the demo leader's department and one of the demo business's stay open: their workflows
 // start with the demo (POST /api/feedback/cases/dispatch), so there is work waiting.
-import { createFeedbackActivities, submitRatings } from '../../activities/feedback';
+import { createFeedbackActivities } from '../../activities/feedback';
+import { submitRatings } from '../../services/feedback-ratings';
 import { DEFAULT_FEEDBACK_POLICY } from '../../domain/feedback-policy';
 import { feedbackCaseWorkflowId } from '../../domain/feedback-case';
 import { declarationSubjects } from '../../domain/feedback-subject';

@@ -6,9 +6,10 @@
 // start when the demo starts, so leaders have work waiting.
 import type { Prisma } from '../db';
 import { createExamSessionActivities } from '../../activities/exam-sessions';
-import { generateSessionForms } from '../../activities/exam-scheduling';
-import { createFollowUpActivities, seatReexamination, type FollowUpDecision } from '../../activities/follow-ups';
-import { levelResult } from '../../activities/levels';
+import { generateSessionForms } from '../../services/exam-scheduling';
+import { createFollowUpActivities } from '../../activities/follow-ups';
+import { seatReexamination, type FollowUpDecision } from '../../services/follow-ups';
+import { levelResult } from '../../services/levels';
 import { DEFAULT_FOLLOW_UP_POLICY, escalatedDueMs, followUpWorkflowId } from '../../domain/follow-up-task';
 import { unitPath } from '../../domain/unit-path';
 import { randomFor, type Random } from './random';

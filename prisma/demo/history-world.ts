@@ -2,7 +2,7 @@
 // assignments), the positions and their frameworks, the bank with its model parameters, the rule sets in force,
 // the demo users who act, and the Temporal stand-in that defers the follow-up workflows.
 import type { JobPosition, Officer, PrismaClient, Unit } from '../db';
-import { loadRuleSet } from '../../activities/rule-sets';
+import { loadRuleSet } from '../../services/rule-sets';
 import { unitPath } from '../../domain/unit-path';
 import { decideLevel, type LevelCode } from '../../rules/level';
 import type { RuleSetDocument } from '../../rules/rule-set-schema';

@@ -1,11 +1,11 @@
 // Simulated candidates sitting a session: who answers what and when, under the item response model of
 // simulation.ts, then either through the exam delivery functions themselves (start, autosave rounds, submit or
-// the deadline's auto-submit: activities/exam-delivery.ts) or, for the many, set-based: the same rows those
+// the deadline's auto-submit: services/exam-delivery.ts) or, for the many, set-based: the same rows those
 // functions write (attempt, saved answers, result and sub-scores graded by domain/grading.ts's gradeAttempt,
 // the function gradeInto calls, and the audit entry), a few statements per session instead of a dozen per
 // candidate. The demo's test grades every stored attempt again from its answers and finds the same results.
 import { sqlPool, type Prisma, type PrismaClient } from '../db';
-import { finishAttempt, saveAnswers, startAttempt, submitAttempt } from '../../activities/exam-delivery';
+import { finishAttempt, saveAnswers, startAttempt, submitAttempt } from '../../services/exam-delivery';
 import { gradeAttempt, type Grade } from '../../domain/grading';
 import { answerItem, itemParameters, normal, probabilityCorrect, type Difficulty, type ItemParameters } from './simulation';
 import type { Random } from './random';

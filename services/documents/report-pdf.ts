@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
-import type { ResultFigures, ResultReport } from '../../activities/cycle-report';
+import type { ResultFigures, ResultReport } from '../cycle-report';
 import {
   DIMENSION_LABELS,
   formatVietnamTime,

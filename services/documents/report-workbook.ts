@@ -3,7 +3,7 @@
 // still works), a totals row, and the definitions of the rates under the table. The wording shared with the PDF
 // (titles, column names, level names) lives here too.
 import ExcelJS from 'exceljs';
-import type { Level, ReportDimension, ResultFigures, ResultReport, ResultReportRow } from '../../activities/cycle-report';
+import type { Level, ReportDimension, ResultFigures, ResultReport, ResultReportRow } from '../cycle-report';
 import { THIN_BORDER, workbookToBuffer, addBanner } from './spreadsheet';
 
 export const LEVEL_LABELS: Record<Level, { vi: string; en: string }> = {

@@ -1,7 +1,7 @@
 // The exam end to end in a real browser against the real stack: answer, reload, lose the network and keep
 // answering, come back, submit, see the result and its level; and a test that reaches its deadline.
 import { expect, test, type Page } from '@playwright/test';
-import { levelResult } from '../../activities/levels';
+import { levelResult } from '../../services/levels';
 import { db, expectAccessible, screenshots, signIn } from './support';
 import { examWorld, savedAnswers } from './exam-world';
 

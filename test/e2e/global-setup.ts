@@ -11,7 +11,7 @@ import { createWorker } from '../../runtime/worker';
 import { createApp } from '../../api/app';
 import { createPrisma } from '../../prisma/db';
 import { seedDemoData } from '../../prisma/seed';
-import { publishBuiltInRuleSets } from '../../activities/rule-sets';
+import { publishBuiltInRuleSets } from '../../services/rule-sets';
 import { createScratchDatabase } from '../scratch-database';
 
 const TASK_QUEUE = 'e2e';

@@ -2,8 +2,8 @@
 // was saved, extra time included; once the last attempt is in, the session closes and its items are analysed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '../../prisma/db';
-import { assignSeats, generateSessionForms } from '../../activities/exam-scheduling';
-import { saveAnswers, startAttempt } from '../../activities/exam-delivery';
+import { assignSeats, generateSessionForms } from '../../services/exam-scheduling';
+import { saveAnswers, startAttempt } from '../../services/exam-delivery';
 import { examFixture } from '../../test/exam-fixture';
 import { timeSkippingWorld, type RunningWorker, type TimeSkippingWorld } from '../../test/support';
 import { examSessionQuery, examSessionWorkflowId } from './contract';

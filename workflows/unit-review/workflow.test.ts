@@ -2,7 +2,7 @@
 // cycle's policy for a missing list (exclude the candidates, or make the exam phase wait).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '../../prisma/db';
-import { registerOne } from '../../activities/registrations';
+import { registerOne } from '../../services/registrations';
 import { createTestCycle, timelineFrom, timeSkippingWorld, type RunningWorker, type TimeSkippingWorld } from '../../test/support';
 import { cycleWorkflowId, cyclePhaseQuery } from '../assessment-cycle/contract';
 import { AssessmentCycleWorkflow } from '../assessment-cycle/workflow';

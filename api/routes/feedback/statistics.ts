@@ -18,7 +18,7 @@ import {
   unitFeedbackSummary,
   type FeedbackFilter,
   type LookupRow,
-} from '../../../activities/feedback-stats';
+} from '../../../services/feedback-stats';
 import type { AuthUser } from '../../auth';
 import { HttpError, notFound } from '../../errors';
 import { idParam, page, pageQuery } from '../../route';

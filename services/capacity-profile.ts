@@ -5,7 +5,7 @@
 import type { LevelTrace } from '../rules/level';
 import { renderLevelTrace as renderLevelDecision } from '../rules/level-messages';
 import { renderReason, type Locale } from '../rules/reason-messages';
-import { LEVEL_LABELS } from '../services/documents/report-workbook';
+import { LEVEL_LABELS } from './documents/report-workbook';
 import type { Db } from './eligibility-sql';
 import { officerFeedbackSummary } from './feedback-stats';
 import { LEVELS, type Level } from './cycle-report';
@@ -402,7 +402,7 @@ const text = (v: unknown): string => (typeof v === 'string' ? v : typeof v === '
 export function renderLevelTrace(trace: unknown, level: Level | null, locale: Locale): string[] | null {
   const parsed: unknown = typeof trace === 'string' ? safeJson(trace) : trace;
   if (parsed === null || parsed === undefined) return null;
-  // A trace written by the level rules (activities/levels.ts) has its own person-readable rendering.
+  // A trace written by the level rules (services/levels.ts) has its own person-readable rendering.
   if (isLevelTrace(parsed)) return [renderLevelDecision(parsed, locale)];
   const record = typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
   for (const key of ['summary', 'reason', 'text'] as const) {

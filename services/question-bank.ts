@@ -25,7 +25,7 @@ import {
   type ParsedQuestionFile,
   type QuestionExportRow,
   type QuestionRowError,
-} from '../services/documents/question-file';
+} from './documents/question-file';
 import { stripDiacritics, toSearchName } from '../domain/text';
 
 export type { Shortfall } from '../domain/exam-form';

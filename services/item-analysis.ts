@@ -80,3 +80,9 @@ export async function analyseItems(prisma: PrismaClient, scope: { cycleId: strin
   });
   return { attempts: attempts.length, items: overall.items.length };
 }
+
+/** The cycle-wide item analysis when grading starts: how many items and attempts it covered. */
+export async function analyseCycleItems(prisma: PrismaClient, cycleId: string) {
+  const analysis = await analyseItems(prisma, { cycleId, sessionId: null });
+  return { items: analysis.items, attempts: analysis.attempts };
+}

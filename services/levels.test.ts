@@ -8,7 +8,8 @@ import { builtInRuleSet } from '../rules/builtin';
 import type { RuleSetDocument } from '../rules/rule-set-schema';
 import { testPrisma } from '../test/support';
 import { levelFixture, type ResultSpec } from '../test/level-fixture';
-import { computeLevels, createLevelActivities } from './levels';
+import { createLevelActivities } from '../activities/levels';
+import { computeLevels } from './levels';
 
 let prisma: PrismaClient;
 let activities: ReturnType<typeof createLevelActivities>;

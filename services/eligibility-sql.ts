@@ -1,6 +1,6 @@
 // The eligibility rule of domain/eligibility.ts, stated in SQL so lists and reports run over every officer in
 // PostgreSQL instead of loading them into JavaScript. The two must agree officer by officer
-// (activities/registration-report.test.ts checks it against the whole seeded database).
+// (services/registration-report.test.ts checks it against the whole seeded database).
 //
 // Every fragment here is a Prisma.sql template: values (cycle ids, path prefixes, page numbers) travel as bind
 // parameters; Prisma.raw is only ever given constants of this file.

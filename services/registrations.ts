@@ -3,7 +3,7 @@
 // and the same messages (domain/registration-file.ts's catalogue).
 import type { AssessmentCycle, JobPosition, Officer, PrismaClient, RegistrationSource, Role, Unit } from '../prisma/db';
 import { eligibility, type CycleScope } from '../domain/eligibility';
-import { rowError, sameName, type LocalizedText, type RegistrationFileRow, type RowError } from '../services/documents/registration-file';
+import { rowError, sameName, type LocalizedText, type RegistrationFileRow, type RowError } from './documents/registration-file';
 import { writeAudit } from './audit';
 import { loadCycleScope } from './eligibility-sql';
 
