@@ -2,13 +2,18 @@
 // rules Temporal needs; and what may import what (README, "Architecture"): workflows import only Temporal's
 // workflow API, pure domain modules and contracts; activities and services reach workflows only through their
 // contract modules; the API reaches Temporal only through the services; domain/ imports nothing else.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 /** An import path that climbs out of its folder into one of these top-level folders. */
 const into = (...folders) => `^(\\.\\./)+(${folders.join('|')})(/|$)`;
 const tests = ['**/*.test.ts'];
-import js from '@eslint/js';
-import tseslint from 'typescript-eslint';
-import reactHooks from 'eslint-plugin-react-hooks';
+/** Outside workflows/, only a workflow's contract module: a workflow file belongs to the workflow sandbox. */
+const contractsOnly = {
+  regex: '^(\\.\\./)+workflows/(?!contracts$|[\\w-]+/contract$)',
+  message: "Only a workflow's contract module (workflows/<name>/contract.ts, workflows/contracts.ts): a workflow file belongs to the workflow sandbox.",
+};
 
 export default tseslint.config(
   { ignores: ['node_modules/**', '.scratch/**', 'web/dist/**', 'test-results/**', 'prisma/generated/**', '.venv-temporal/**', '.data/**', 'coverage/**'] },
@@ -51,7 +56,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
-          { regex: '^(\\.\\./)+workflows/(?!contracts$|[\\w-]+/contract$)', message: "Only a workflow's contract module (workflows/<name>/contract.ts, workflows/contracts.ts): a workflow file belongs to the workflow sandbox." },
+          contractsOnly,
           { regex: into('api', 'runtime'), message: 'Activities are called by the worker, never the other way round.' },
         ],
       }],
@@ -63,7 +68,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
-          { regex: '^(\\.\\./)+workflows/(?!contracts$|[\\w-]+/contract$)', message: "Only a workflow's contract module (workflows/<name>/contract.ts, workflows/contracts.ts): a workflow file belongs to the workflow sandbox." },
+          contractsOnly,
           { regex: into('api', 'runtime', 'activities'), message: 'Services are called by the API and the activities, never the other way round.' },
         ],
       }],

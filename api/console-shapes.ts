@@ -1,6 +1,7 @@
 // Response shapes of the routes the coordinator's console and the reviewer's workspace read (documented in the
 // OpenAPI document, and so typed in the web app). Checked against every response when strictResponses is on.
 import { z } from 'zod';
+import { MISSING_LIST_POLICIES } from '../domain/unit-list';
 import { isoTime, named, registrationView } from './response-shapes';
 
 const listStatus = z.enum(['DRAFT', 'SUBMITTED', 'RETURNED', 'APPROVED']);
@@ -28,7 +29,7 @@ export const unitListShape = z.looseObject({
   returnedAt: isoTime.nullable(),
   returnComment: z.string().nullable(),
   escalatedAt: isoTime.nullable(),
-  missingDecision: z.enum(['EXCLUDE_CANDIDATES', 'WAIT']).nullable(),
+  missingDecision: z.enum(MISSING_LIST_POLICIES).nullable(),
   updatedAt: isoTime,
 });
 
@@ -84,7 +85,7 @@ export const registrationReportShape = z.object({
       submittedAt: isoTime.nullable(),
       approvedAt: isoTime.nullable(),
       escalated: z.boolean(),
-      missingDecision: z.enum(['EXCLUDE_CANDIDATES', 'WAIT']).nullable(),
+      missingDecision: z.enum(MISSING_LIST_POLICIES).nullable(),
       lateDays: z.number().int().nullable(),
     }),
   ),

@@ -95,12 +95,8 @@ export async function actOnCase<A extends CaseAction>(
   // No fixed update id: a refused attempt must not answer the next one. A retry of an attempt that succeeded is
   // answered from the stored case before it gets here.
   const update = UPDATES[action] as UpdateDefinition<FeedbackCaseView, [CaseRequests[A]]>;
-  const outcome = await workflows.update(workflows.handle('feedbackCase', feedbackCaseWorkflowId(c.id)), update, request);
-  if (!outcome.ok && outcome.refusal.code === 'NotRunning' && c.status === 'OPEN') {
-    await startCaseWorkflows(workflows, [c.id], policy);
-    return { ok: false, refusal: { ...outcome.refusal, code: 'NotStarted' } };
-  }
-  return outcome;
+  const startMissing = c.status === 'OPEN' ? () => startCaseWorkflows(workflows, [c.id], policy) : null;
+  return workflows.updateStarting(workflows.handle('feedbackCase', feedbackCaseWorkflowId(c.id)), update, request, startMissing);
 }
 
 /** The workflow's live view of the case; null once it is closed (or Temporal is unreachable): the stored case stands. */

@@ -691,12 +691,8 @@ export async function actOnTask<A extends TaskAction>(
   request: TaskRequests[A],
 ): Promise<UpdateOutcome<'followUpTask', FollowUpTaskView>> {
   const update = UPDATES[action] as UpdateDefinition<FollowUpTaskView, [TaskRequests[A]]>;
-  const outcome = await workflows.update(workflows.handle('followUpTask', followUpWorkflowId(task.id)), update, request);
-  if (!outcome.ok && outcome.refusal.code === 'NotRunning' && task.status === 'OPEN') {
-    await workflows.startOnce('followUpTask', task.id, { taskId: task.id, policy: DEFAULT_FOLLOW_UP_POLICY });
-    return { ok: false, refusal: { ...outcome.refusal, code: 'NotStarted' } };
-  }
-  return outcome;
+  const startMissing = task.status === 'OPEN' ? () => workflows.startOnce('followUpTask', task.id, { taskId: task.id, policy: DEFAULT_FOLLOW_UP_POLICY }) : null;
+  return workflows.updateStarting(workflows.handle('followUpTask', followUpWorkflowId(task.id)), update, request, startMissing);
 }
 
 /** The workflow's live view of the task; null once it is finished (or Temporal is unreachable): the stored task stands. */

@@ -113,6 +113,23 @@ export class WorkflowGateway {
     }
   }
 
+  /**
+   * update(), for an entity whose workflow may never have started (Temporal was unreachable when the entity was
+   * created): when no run exists and `startMissing` is given, it starts the workflow and answers NotStarted, so
+   * the caller can say "try again in a moment".
+   */
+  async updateStarting<K extends WorkflowKind, R, A>(
+    ref: WorkflowRef<K>,
+    update: UpdateDefinition<R, [A]>,
+    arg: A,
+    startMissing: (() => Promise<unknown>) | null,
+  ): Promise<UpdateOutcome<K, R>> {
+    const outcome = await this.update(ref, update, arg);
+    if (outcome.ok || outcome.refusal.code !== 'NotRunning' || !startMissing) return outcome;
+    await startMissing();
+    return { ok: false, refusal: { ...outcome.refusal, code: 'NotStarted' } };
+  }
+
   /** The workflow's answer to a Query; null when it is finished or Temporal cannot be reached (the stored state stands). */
   async query<R>(ref: WorkflowRef, query: QueryDefinition<R>): Promise<R | null> {
     try {

@@ -2,6 +2,7 @@
 // registration in each (with what verification said, in words), so the web app's home needs one request.
 import { z } from 'zod';
 import { eligibility } from '../../domain/eligibility';
+import { NO_MATCH } from '../../domain/unit-path';
 import { registrationWindowOpen } from '../../services/registrations';
 import { forbidden } from '../errors';
 import { cycleScopeWhere } from '../scope';
@@ -68,7 +69,7 @@ export function meRoutes({ prisma, routes }: ApiContext) {
         },
         cycles: cycles.map((c) => {
           const mine = registrations.find((r) => r.cycleId === c.id);
-          const scope = { scopeUnitPaths: c.scopeUnitIds.map((id) => pathOf.get(id) ?? '\u0000'), scopeFieldIds: c.scopeFieldIds, includeNonLeadership: c.includeNonLeadership, includeTeamLeaders: c.includeTeamLeaders };
+          const scope = { scopeUnitPaths: c.scopeUnitIds.map((id) => pathOf.get(id) ?? NO_MATCH), scopeFieldIds: c.scopeFieldIds, includeNonLeadership: c.includeNonLeadership, includeTeamLeaders: c.includeTeamLeaders };
           return {
             id: c.id,
             code: c.code,

@@ -10,6 +10,7 @@ import { activateDraft, createDraft, isDraft, recordPreview, updateDraft, withUs
 import type { AuthUser } from '../auth';
 import { HttpError, badRequest, conflict, notFound } from '../errors';
 import { STAFF_ROLES } from '../scope';
+import { loadVisibleCycle } from '../lookups';
 import { idParam, page, pageQuery, skipTake } from '../route';
 import type { ApiContext } from '../context';
 
@@ -205,8 +206,7 @@ export function ruleSetRoutes({ prisma, routes }: ApiContext) {
     async handle({ params, query, body, user, locale }) {
       const row = await findRuleSet(prisma, params.id, user);
       if (row.kind !== 'LEVEL') throw conflict('RULE_SET_NOT_LEVEL', 'ruleSet.previewKind', { kind: row.kind });
-      const cycle = await prisma.assessmentCycle.findUnique({ where: { id: body.cycleId }, select: { id: true, code: true } });
-      if (!cycle) throw notFound('AssessmentCycle', body.cycleId);
+      const cycle = await loadVisibleCycle(prisma, user, body.cycleId);
       // Parsed from the row, never from loadRuleSet's cache: a draft changes under the same id.
       const rules = await validated(() => parseRuleSetWithLevelChecks(row.definition));
       const preview = await previewLevels(prisma, { cycleId: cycle.id, rules, page: query.page, pageSize: query.pageSize, locale });

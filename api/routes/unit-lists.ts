@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { PrismaClient } from '../../prisma/db';
 import { buildApprovedListWorkbook } from '../../services/documents/approved-list-workbook';
-import { unitPath } from '../../domain/unit-path';
+import { orNoMatch, unitPath } from '../../domain/unit-path';
 import { registrationReport } from '../../services/registration-report';
 import { actOnList, liveList } from '../../services/unit-lists';
 import type { AuthUser } from '../auth';
@@ -140,7 +140,7 @@ export function unitListRoutes({ prisma, workflows, routes }: ApiContext) {
     async handle({ params, query, user }) {
       const cycle = await loadVisibleCycle(prisma, user, params.id);
       const unit = await loadUnitInScope(prisma, user, query.unitId);
-      return registrationReport(prisma, { cycleId: cycle.id, unitPathPrefix: unit?.path ?? scopePath(user) ?? '\u0000' });
+      return registrationReport(prisma, { cycleId: cycle.id, unitPathPrefix: unit?.path ?? orNoMatch(scopePath(user)) });
     },
   });
 }
