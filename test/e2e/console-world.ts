@@ -52,7 +52,7 @@ export async function reviewWorld(): Promise<ReviewWorld> {
     nameVi: `Kỳ đánh giá rà soát ${suffix}`,
     nameEn: `Review cycle ${suffix}`,
     scopeUnitIds: ['D01'],
-    timeline: { registrationOpensAt: at(-DAY), registrationClosesAt: at(9_000), listsDueAt: at(3 * DAY), examStartsAt: at(40 * DAY), examEndsAt: at(41 * DAY), closesAt: at(90 * DAY) },
+    timeline: { registrationOpensAt: at(-DAY), registrationClosesAt: at(25_000), listsDueAt: at(3 * DAY), examStartsAt: at(40 * DAY), examEndsAt: at(41 * DAY), closesAt: at(90 * DAY) },
   });
   const cycleId = cycle.id as string;
   await apiAs(DEMO.coordinator, 'POST', `/cycles/${cycleId}/launch`);
