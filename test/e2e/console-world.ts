@@ -26,7 +26,7 @@ export async function apiAs(who: { username: string; password: string }, method:
 }
 
 async function waitForPhase(cycleId: string, phase: string) {
-  for (let i = 0; i < 160; i++) {
+  for (let i = 0; i < 320; i++) {
     const view = await apiAs(DEMO.coordinator, 'GET', `/cycles/${cycleId}/phase`);
     if (view.phase === phase) return;
     await new Promise((r) => setTimeout(r, 250));
