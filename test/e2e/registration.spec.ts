@@ -27,6 +27,9 @@ test('an officer registers; another position than the one held is warned about b
 
   await section.getByRole('button', { name: 'Đăng ký dự thi' }).click();
   await expect(page.getByText('Đã ghi nhận đăng ký của bạn.')).toBeVisible();
+  // Once the page has reloaded the registration, the form gives way to what was registered.
+  await expect(section.getByRole('button', { name: 'Đổi vị trí đăng ký' })).toBeVisible();
+  await expect(section.getByRole('combobox')).toHaveCount(0);
   await expect(section.getByText(world.other.nameVi)).toBeVisible();
   const registration = await db().registration.findFirstOrThrow({ where: { cycleId: world.cycle.id, officerId: world.officer.id } });
   expect(registration.positionId).toBe(world.other.id);
