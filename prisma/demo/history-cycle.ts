@@ -7,7 +7,7 @@
 import type { Prisma } from '../db';
 import { createCyclePhaseActivities } from '../../activities/cycle-phases';
 import { createExamSessionActivities } from '../../activities/exam-sessions';
-import { assignSeats, candidateWhere, generateSessionForms } from '../../services/exam-scheduling';
+import { assignSeats, generateSessionForms } from '../../services/exam-scheduling';
 import { createFollowUpActivities } from '../../activities/follow-ups';
 import { createLevelActivities } from '../../activities/levels';
 import { checkRegistration } from '../../services/registrations';
@@ -167,8 +167,14 @@ export async function simulatePastCycle(world: HistoryWorld, spec: PastCycleSpec
   let attempts = 0;
   const quick: Sitting[] = [];
   const facts: GradingFacts = { bank: world.bank, positionOf: new Map(), frameworks: world.frameworks, passMarkOf: new Map(), blueprintOfForm: new Map() };
+  const seats = await world.timed('sit.load', () => prisma.examSeat.findMany({
+    where: { session: { cycleId } },
+    include: { registration: { include: { forms: { include: { blueprint: true } } } } },
+    orderBy: [{ sessionId: 'asc' }, { seatNumber: 'asc' }],
+  }));
   for (const session of sessionRows) {
-    attempts += await sitSession(world, spec, session, byOfficer, targets, random(`absence/${session.code}`), quick, facts);
+    const mine = seats.filter((x) => x.sessionId === session.id);
+    attempts += await sitSession(world, spec, session, mine, byOfficer, targets, random(`absence/${session.code}`), quick, facts);
   }
   await world.timed('sit.write', () => writeSittings(prisma, quick, facts, cycleId));
   // Each session's workflow closes it with its item analysis: in the past, kept for the departments the demo's
@@ -347,30 +353,30 @@ async function decideFlags(world: HistoryWorld, spec: PastCycleSpec, cycleId: st
 async function carryListsToApproval(world: HistoryWorld, spec: PastCycleSpec, cycleId: string, unitIds: string[], random: Random) {
   const reviews = createUnitReviewActivities(world.prisma);
   const due = spec.timeline.listsDueAt;
-  const transition = async (unitId: string, action: 'SUBMIT' | 'APPROVE' | 'RETURN', at: Date, actorUserId: string, comment?: string) => {
-    const list = await world.prisma.unitList.findUniqueOrThrow({ where: { cycleId_unitId: { cycleId, unitId } } });
-    await world.timed('lists.transition', () => runAt(at, () => reviews.transitionUnitList({ cycleId, unitId, action, actorUserId, comment, fromRevision: list.revision, late: false }), { workflowId: `unit-review-${cycleId}-${unitId}` }));
-  };
   for (const unitId of unitIds) {
+    let revision = 0; // as openUnitList left it: each transition moves it on by one
+    const transition = async (action: 'SUBMIT' | 'APPROVE' | 'RETURN', at: Date, actorUserId: string, comment?: string) => {
+      const fromRevision = revision++;
+      await world.timed('lists.transition', () => runAt(at, () => reviews.transitionUnitList({ cycleId, unitId, action, actorUserId, comment, fromRevision, late: false }), { workflowId: `unit-review-${cycleId}-${unitId}` }));
+    };
     const daysBefore = 1 + random.float() * 16;
     const submitAt = later(due, -daysBefore * DAY);
-    if (daysBefore < 7) {
-      const list = await world.prisma.unitList.findUniqueOrThrow({ where: { cycleId_unitId: { cycleId, unitId } } });
-      await runAt(later(due, -7 * DAY), () => reviews.sendListReminder({ cycleId, unitId, daysBefore: 7, status: list.status }));
-    }
-    await transition(unitId, 'SUBMIT', submitAt, reviewerOf(world, unitId));
+    if (daysBefore < 7) await runAt(later(due, -7 * DAY), () => reviews.sendListReminder({ cycleId, unitId, daysBefore: 7, status: 'DRAFT' }));
+    await transition('SUBMIT', submitAt, reviewerOf(world, unitId));
     let approveAt = later(submitAt, (0.2 + random.float() * 0.7) * (daysBefore - 0.5) * DAY);
     if (spec.returnedList?.unitId === unitId) {
-      await transition(unitId, 'RETURN', approveAt, world.users.coordinator, spec.returnedList.comment);
+      await transition('RETURN', approveAt, world.users.coordinator, spec.returnedList.comment);
       approveAt = later(approveAt, 0.3 * DAY);
-      await transition(unitId, 'SUBMIT', approveAt, reviewerOf(world, unitId));
+      await transition('SUBMIT', approveAt, reviewerOf(world, unitId));
       approveAt = later(approveAt, 0.2 * DAY);
     }
-    await transition(unitId, 'APPROVE', approveAt, world.users.coordinator);
+    await transition('APPROVE', approveAt, world.users.coordinator);
   }
 }
 
 // ───────────────────────────── sessions ─────────────────────────────
+
+type SeatRow = Prisma.ExamSeatGetPayload<{ include: { registration: { include: { forms: { include: { blueprint: true } } } } } }>;
 
 interface SessionRow {
   id: string;
@@ -385,9 +391,15 @@ async function planSessions(world: HistoryWorld, spec: PastCycleSpec, cycleId: s
   const t = spec.timeline;
   const examDays = Math.max(1, Math.floor((t.examEndsAt.getTime() - t.examStartsAt.getTime()) / DAY));
   const rows: SessionRow[] = [];
+  // The candidates per department (candidateWhere's rule: approved list, active first sitting, not rejected).
+  const counted = await prisma.$queryRaw<{ departmentId: string; n: number }[]>`
+    SELECT split_part(u.path, '/', 3) AS "departmentId", count(*)::int AS n
+    FROM "Registration" r JOIN "Unit" u ON u.id = r."unitId"
+    WHERE r."cycleId" = ${cycleId} AND r.round = 1 AND r.status = 'ACTIVE' AND r."reviewDecision" <> 'REJECTED'
+    GROUP BY 1`;
+  const candidatesIn = new Map(counted.map((c) => [c.departmentId, c.n]));
   for (const unitId of unitIds) {
-    const unit = await prisma.unit.findUniqueOrThrow({ where: { id: unitId } });
-    const candidates = await prisma.registration.count({ where: candidateWhere(cycleId, unit.path) });
+    const candidates = candidatesIn.get(unitId) ?? 0;
     if (candidates === 0) continue;
     const capacity = Math.max(SESSION_CAPACITY, Math.ceil(candidates / (2 * examDays)));
     const count = Math.ceil(candidates / capacity);
@@ -471,6 +483,7 @@ async function sitSession(
   world: HistoryWorld,
   spec: PastCycleSpec,
   session: SessionRow,
+  seats: SeatRow[],
   byOfficer: Map<string, OfficerRow>,
   targets: Map<string, Outcome>,
   random: Random,
@@ -478,11 +491,6 @@ async function sitSession(
   facts: GradingFacts,
 ): Promise<number> {
   const { prisma } = world;
-  const seats = await world.timed('sit.load', () => prisma.examSeat.findMany({
-    where: { sessionId: session.id },
-    include: { registration: { include: { forms: { include: { blueprint: true } } } } },
-    orderBy: { seatNumber: 'asc' },
-  }));
   let sat = 0;
   for (const seat of seats) {
     const r = seat.registration;

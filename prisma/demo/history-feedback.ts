@@ -53,6 +53,7 @@ export async function simulateFeedbackHistory(world: HistoryWorld): Promise<Feed
   });
   const businessUser = new Map((await prisma.user.findMany({ where: { businessId: { not: null } }, select: { id: true, businessId: true } })).map((u) => [u.businessId!, u.id]));
   const reasonCodes = Object.keys(COMMENTS);
+  const unitPaths = new Map((await prisma.unit.findMany({ select: { id: true, path: true } })).map((u) => [u.id, u.path]));
 
   // The complaints that stay open: the latest declarations of the demo leader's department and of the demo business.
   const latest = (rows: typeof declarations, n: number) => [...rows].sort((a, b) => b.registeredAt.getTime() - a.registeredAt.getTime() || (a.id < b.id ? -1 : 1)).slice(0, n);
@@ -86,8 +87,8 @@ export async function simulateFeedbackHistory(world: HistoryWorld): Promise<Feed
     for (const s of saved.ratings) {
       if (!s.caseOpened || !s.feedback.case) continue;
       if (forced && s === saved.ratings[0]) continue; // left open: started by the demo
-      const unit = await prisma.unit.findUniqueOrThrow({ where: { id: subjects.find((x) => x.key === s.subject)!.responsibleUnitId }, select: { path: true } });
-      cases.push({ caseId: s.feedback.case.id, ratedAt, departmentId: departmentOfPath(unit.path), businessActor: businessUser.get(d.businessId) ?? d.businessId, key: `${d.id}/${s.subject}` });
+      const unitPathOf = unitPaths.get(subjects.find((x) => x.key === s.subject)!.responsibleUnitId)!;
+      cases.push({ caseId: s.feedback.case.id, ratedAt, departmentId: departmentOfPath(unitPathOf), businessActor: businessUser.get(d.businessId) ?? d.businessId, key: `${d.id}/${s.subject}` });
     }
   }
 

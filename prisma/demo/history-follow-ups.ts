@@ -174,11 +174,13 @@ async function reexamine(world: HistoryWorld, spec: PastCycleSpec, cycleId: stri
   const reexams = byKey(await prisma.followUpTask.findMany({ where: { cycleId, type: 'REEXAMINATION' }, include: { unit: true, result: { select: { registration: { select: { round: true } } } } } }), spec);
   const seatAt = later(spec.reexamAt, -21 * DAY);
   const sessionsByDepartment = new Map<string, string>();
+  const cancelled = new Set<string>();
   for (const task of reexams) {
     await world.timed('reexam.begin', () => at(later(followUpAt, 10 * 60_000), task.id, () => activities.beginFollowUpTask({ taskId: task.id, policy })));
     const r = random(task.key);
     if (r.chance(0.05)) {
       await decide(activities, task.id, later(followUpAt, (5 + r.int(0, 20)) * DAY), { kind: 'CANCEL', actorUserId: leaderOf(world, departmentOfPath(task.unit.path)), reason: r.pick(CANCEL_REASONS) });
+      cancelled.add(task.id);
       continue;
     }
     const departmentId = departmentOfPath(task.unit.path);
@@ -210,8 +212,7 @@ async function reexamine(world: HistoryWorld, spec: PastCycleSpec, cycleId: stri
   }
   const checkAt = later(spec.reexamAt, policy.sessionHours * HOUR + 5 * 60_000);
   for (const task of reexams) {
-    const fresh = await prisma.followUpTask.findUniqueOrThrow({ where: { id: task.id } });
-    if (fresh.status === 'OPEN') await world.timed('reexam.check', () => at(checkAt, task.id, () => activities.checkReexamination({ taskId: task.id })));
+    if (!cancelled.has(task.id)) await world.timed('reexam.check', () => at(checkAt, task.id, () => activities.checkReexamination({ taskId: task.id })));
   }
 
 }

@@ -87,7 +87,7 @@ export interface OfficerTraits {
  */
 export function officerAbility(seed: string, officer: OfficerTraits, year: number): number {
   const department = normal(randomFor(seed, `ability/department/${officer.departmentId}`), 0, 0.3);
-  const own = normal(randomFor(seed, `ability/officer/${officer.officerId}`), 1.1, 0.75);
+  const own = normal(randomFor(seed, `ability/officer/${officer.officerId}`), 0.9, 0.58);
   const age = year - officer.birthYear;
   const experience = Math.max(-0.2, Math.min(0.25, (age - 35) * 0.015));
   const growth = Math.max(0, year - 2023) * 0.06;
