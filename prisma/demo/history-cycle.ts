@@ -218,6 +218,7 @@ export async function simulatePastCycle(world: HistoryWorld, spec: PastCycleSpec
   step('follow-up tasks decided');
 
   await enter('CLOSED', t.closesAt);
+  await simulatedBookkeeping(world, cycleId, t);
   const results = await prisma.result.count({ where: { cycleId } });
   return { cycleId, registrations: registrations.length, flagged: totals.flagged, attempts, results, tasks };
 }
@@ -516,4 +517,33 @@ async function sitSession(
     facts.passMarkOf.set(form.blueprintId, form.blueprint.passMark);
   }
   return sat;
+}
+
+/**
+ * The project's functions leave some bookkeeping columns to the database clock (a row's creation or last
+ * update, when seats were assigned, forms drawn or an analysis computed): in the simulated past they get the
+ * simulated moment, taken from what the same rows and their audit entries record.
+ */
+async function simulatedBookkeeping(world: HistoryWorld, cycleId: string, t: PastCycleSpec['timeline']) {
+  const { prisma } = world;
+  await prisma.$transaction([
+    prisma.$executeRaw`
+      UPDATE "FollowUpTask" t SET "createdAt" = a.at, "updatedAt" = greatest(a.at, coalesce(t."decidedAt", a.at))
+      FROM "AuditLog" a WHERE a."entityId" = t.id AND a.action = 'follow_up.created' AND t."cycleId" = ${cycleId}`,
+    prisma.$executeRaw`
+      UPDATE "Registration" SET "updatedAt" = greatest("createdAt", coalesce("verifiedAt", "createdAt"), coalesce("reviewedAt", "createdAt"))
+      WHERE "cycleId" = ${cycleId}`,
+    prisma.$executeRaw`
+      UPDATE "UnitList" SET "updatedAt" = coalesce("approvedAt", "returnedAt", "submittedAt", ${t.registrationClosesAt}) WHERE "cycleId" = ${cycleId}`,
+    prisma.$executeRaw`
+      UPDATE "ExamSeat" s SET "assignedAt" = x."createdAt" + interval '1 hour'
+      FROM "ExamSession" x WHERE x.id = s."sessionId" AND x."cycleId" = ${cycleId} AND s."assignedAt" > x."startsAt"`,
+    prisma.$executeRaw`
+      UPDATE "ExamForm" f SET "generatedAt" = x."startsAt" - interval '2 days'
+      FROM "ExamSeat" s JOIN "ExamSession" x ON x.id = s."sessionId"
+      WHERE s."registrationId" = f."registrationId" AND x."cycleId" = ${cycleId}`,
+    prisma.$executeRaw`UPDATE "ItemAnalysis" SET "computedAt" = ${t.examEndsAt} WHERE "cycleId" = ${cycleId}`,
+    prisma.$executeRaw`UPDATE "TestAnalysis" SET "computedAt" = ${t.examEndsAt} WHERE "cycleId" = ${cycleId}`,
+    prisma.$executeRaw`UPDATE "AssessmentCycle" SET "updatedAt" = ${t.closesAt} WHERE id = ${cycleId}`,
+  ]);
 }

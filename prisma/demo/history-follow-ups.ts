@@ -66,10 +66,13 @@ export async function liveFollowUps(world: HistoryWorld, spec: PastCycleSpec, cy
   // and the demo officer's own tasks go through the workflow's activities; the many others are written at once,
   // the same columns and audit entries as those activities write (closeTasks below).
   const bulk: Closure[] = [];
+  // When each task was created: its audit entry says (the row's own createdAt is the database clock's).
+  const createdAudit = await prisma.auditLog.findMany({ where: { cycleId, action: 'follow_up.created' }, select: { entityId: true, at: true } });
+  const createdAtOf = new Map(createdAudit.map((a) => [a.entityId, a.at]));
   for (const task of tasks) {
     if (keepOpen.has(task.id)) continue;
     const r = random(task.key);
-    const createdAt = task.createdAt < followUpAt ? followUpAt : task.createdAt;
+    const createdAt = createdAtOf.get(task.id) ?? followUpAt;
     const actorUserId = leaderOf(world, departmentOfPath(task.unit.path));
     const window = task.dueAt.getTime() - createdAt.getTime();
     let when = new Date(createdAt.getTime() + window * (0.15 + 0.8 * r.float()));
@@ -176,7 +179,9 @@ async function reexamine(world: HistoryWorld, spec: PastCycleSpec, cycleId: stri
   const sessionsByDepartment = new Map<string, string>();
   const cancelled = new Set<string>();
   for (const task of reexams) {
-    await world.timed('reexam.begin', () => at(later(followUpAt, 10 * 60_000), task.id, () => activities.beginFollowUpTask({ taskId: task.id, policy })));
+    const openedAt = later(followUpAt, 10 * 60_000);
+    await openReexamination(world, task, openedAt);
+    await world.timed('reexam.begin', () => at(openedAt, task.id, () => activities.beginFollowUpTask({ taskId: task.id, policy })));
     const r = random(task.key);
     if (r.chance(0.05)) {
       await decide(activities, task.id, later(followUpAt, (5 + r.int(0, 20)) * DAY), { kind: 'CANCEL', actorUserId: leaderOf(world, departmentOfPath(task.unit.path)), reason: r.pick(CANCEL_REASONS) });
@@ -215,6 +220,36 @@ async function reexamine(world: HistoryWorld, spec: PastCycleSpec, cycleId: stri
     if (!cancelled.has(task.id)) await world.timed('reexam.check', () => at(checkAt, task.id, () => activities.checkReexamination({ taskId: task.id })));
   }
 
+}
+
+/**
+ * The re-examination's round-2 registration, as beginFollowUpTask opens it (the same columns and audit entry),
+ * but with an id of the history's own: the form is drawn from the registration's id, and a generated one would
+ * give the re-examination another form, other answers and other sub-scores on every load. The activity then
+ * finds it and carries on (workflow id, the task's opening, the leaders and the officer told).
+ */
+async function openReexamination(world: HistoryWorld, task: { id: string; unitId: string; resultId: string | null }, at: Date) {
+  const { prisma } = world;
+  const source = await prisma.result.findUniqueOrThrow({ where: { id: task.resultId! }, include: { registration: true, officer: true } });
+  const previous = source.registration;
+  const id = `${previous.id}-R${previous.round + 1}`;
+  await prisma.$transaction(async (tx) => {
+    const registration = await tx.registration.create({
+      data: {
+        id, cycleId: previous.cycleId, officerId: source.officerId, round: previous.round + 1, positionId: previous.positionId,
+        heldPositionId: source.officer.positionId, unitId: source.officer.unitId, source: 'REEXAMINATION', status: 'ACTIVE', followUpTaskId: task.id,
+        verificationOutcome: previous.verificationOutcome, verificationReasons: previous.verificationReasons ?? undefined, verifiedAt: previous.verifiedAt,
+        reviewDecision: previous.reviewDecision, reviewJustification: previous.reviewJustification, createdAt: at, updatedAt: at,
+      },
+    });
+    await tx.auditLog.create({
+      data: {
+        action: 'follow_up.reexam_registered', entityType: 'FollowUpTask', entityId: task.id, cycleId: previous.cycleId, unitId: task.unitId,
+        details: { registrationId: registration.id, round: registration.round, positionId: registration.positionId, retakes: { resultId: source.id, registrationId: previous.id } },
+        at,
+      },
+    });
+  });
 }
 
 type TaskRow = Prisma.FollowUpTaskGetPayload<{ include: { unit: true; officer: { include: { position: true } }; competency: true } }>;
