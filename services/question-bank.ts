@@ -185,12 +185,38 @@ function currentView(r: CurrentRow): ItemView {
   };
 }
 
-/** Items at their current version, filtered, in code order, one page at a time. */
-export async function listItems(db: Db, filters: ItemFilters, page: { page: number; pageSize: number }): Promise<{ items: ItemView[]; total: number }> {
+/** What a list of items may be sorted by; "-" first for descending. Ties always fall back to the code. */
+export const ITEM_SORTS = ['code', '-code', 'competency', '-competency', 'difficulty', '-difficulty', 'status', '-status', 'updatedAt', '-updatedAt'] as const;
+export type ItemSort = (typeof ITEM_SORTS)[number];
+
+const SORT_COLUMN: Record<string, Prisma.Sql> = {
+  code: Prisma.sql`i.code COLLATE "C"`,
+  competency: Prisma.sql`v."competencyId" COLLATE "C"`,
+  // Enum order: easy, medium, hard; draft, active, retired.
+  difficulty: Prisma.sql`v.difficulty`,
+  status: Prisma.sql`i.status`,
+  updatedAt: Prisma.sql`GREATEST(i."updatedAt", v."createdAt")`,
+};
+
+function itemOrder(sort: ItemSort): Prisma.Sql {
+  const descending = sort.startsWith('-');
+  const key = descending ? sort.slice(1) : sort;
+  const direction = descending ? Prisma.sql`DESC` : Prisma.sql`ASC`;
+  if (key === 'code') return Prisma.sql`${SORT_COLUMN.code} ${direction}`;
+  return Prisma.sql`${SORT_COLUMN[key]} ${direction}, ${SORT_COLUMN.code} ASC`;
+}
+
+/** Items at their current version, filtered, sorted (code order by default), one page at a time. */
+export async function listItems(
+  db: Db,
+  filters: ItemFilters,
+  page: { page: number; pageSize: number },
+  sort: ItemSort = 'code',
+): Promise<{ items: ItemView[]; total: number }> {
   const where = itemWhere(filters);
   const [rows, [{ total }]] = await Promise.all([
     db.$queryRaw<CurrentRow[]>`SELECT ${CURRENT_COLUMNS} FROM ${CURRENT_FROM} WHERE ${where}
-      ORDER BY i.code COLLATE "C" LIMIT ${page.pageSize} OFFSET ${(page.page - 1) * page.pageSize}`,
+      ORDER BY ${itemOrder(sort)} LIMIT ${page.pageSize} OFFSET ${(page.page - 1) * page.pageSize}`,
     db.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM ${CURRENT_FROM} WHERE ${where}`,
   ]);
   return { items: rows.map(currentView), total };
@@ -731,6 +757,35 @@ export async function bankSufficiency(db: Db, positionIds?: string[]): Promise<B
     blueprints: checked.map((b) => ({ blueprintId: b.id, positionId: b.positionId, version: b.version })),
     shortfalls: await shortfallsOf(db, checked.map((b) => ({ id: b.id, positionId: b.positionId, sections: b.sections }))),
     positionsWithoutBlueprint: positions.filter((p) => !newest.has(p.id)).map((p) => p.id),
+  };
+}
+
+export interface PositionCoverage {
+  position: { id: string; code: string; nameVi: string; nameEn: string; fieldId: string };
+  /** The framework's competencies (code order), each with how many active items fit the position per difficulty. */
+  competencies: { id: string; code: string; nameVi: string; nameEn: string; requiredLevel: number; available: Record<Difficulty, number> }[];
+}
+
+/**
+ * What a blueprint of this position may ask for and what the bank holds for it: per framework competency and
+ * difficulty, the active items (current version) that fit the position, counted by the rule form assembly
+ * draws by. A blueprint editor compares its counts with these as the person types. Null: no such position.
+ */
+export async function positionBankCoverage(db: Db, positionId: string): Promise<PositionCoverage | null> {
+  const position = await db.jobPosition.findUnique({
+    where: { id: positionId },
+    select: { id: true, code: true, nameVi: true, nameEn: true, fieldId: true, competencies: { include: { competency: true } } },
+  });
+  if (!position) return null;
+  const framework = position.competencies.map((pc) => ({ ...pc.competency, requiredLevel: pc.requiredLevel })).sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  const bank = indexBank(await loadBankFor(db, framework.map((c) => c.id)));
+  const { competencies: _c, ...rest } = position;
+  return {
+    position: rest,
+    competencies: framework.map((c) => ({
+      id: c.id, code: c.code, nameVi: c.nameVi, nameEn: c.nameEn, requiredLevel: c.requiredLevel,
+      available: { EASY: bank.candidates(c.id, 'EASY', positionId).length, MEDIUM: bank.candidates(c.id, 'MEDIUM', positionId).length, HARD: bank.candidates(c.id, 'HARD', positionId).length },
+    })),
   };
 }
 

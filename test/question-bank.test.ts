@@ -90,7 +90,7 @@ function download(path: string, user = 'coordinator') {
 beforeAll(async () => {
   prisma = testPrisma();
   temporal = await testTemporalClient();
-  ({ app } = createApp({ prisma, temporal, logger: logger.child({}, { level: 'silent' }), authSecret: 'test-secret-test-secret-test-secret-00', taskQueue: 'question-bank-test' }));
+  ({ app } = createApp({ prisma, temporal, logger: logger.child({}, { level: 'silent' }), authSecret: 'test-secret-test-secret-test-secret-00', taskQueue: 'question-bank-test', strictResponses: true }));
   for (const [username, password] of Object.entries(DEMO_PASSWORDS)) {
     const res = await request(app).post('/api/auth/token').send({ username, password });
     expect(res.status, `${username} signs in`).toBe(200);
@@ -262,6 +262,22 @@ describe('items and their versions', () => {
     expect(paged.body).toMatchObject({ page: 2, pageSize: 1, total: 2 });
     expect(paged.body.items.map((i: { code: string }) => i.code)).toEqual([b.code]);
     expect(paged.body.items[0].current).toMatchObject({ version: 1, competencyId: compA, difficulty: 'MEDIUM', fieldId: 'F1', positionIds: [posP], correctKey: 'A', options: OPTIONS });
+
+    // Sorted on the server, ties in code order: a is a draft written first, b was activated after it.
+    expect(await codes('sort=-code')).toEqual([b.code, a.code]);
+    expect(await codes('sort=status')).toEqual([a.code, b.code]);
+    expect(await codes('sort=-status')).toEqual([b.code, a.code]);
+    expect(await codes('sort=-updatedAt')).toEqual([b.code, a.code]);
+    expect(await codes('sort=difficulty')).toEqual([a.code, b.code]);
+    const c = await create(itemBody(`QB-${run}-L0`, { ...stem('Phân loại hàng hóa dễ'), difficulty: 'EASY' }));
+    const all = async (sort: string) =>
+      (await request(app).get(`/api/items?competencyId=${compA}&q=QB-${run}-L&sort=${sort}`).set(as('coordinator'))).body.items.map((i: { code: string }) => i.code);
+    expect(await all('difficulty')).toEqual([c.code, a.code, b.code]);
+    expect(await all('-difficulty')).toEqual([a.code, b.code, c.code]);
+    const bad = await list('sort=stem');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('VALIDATION_FAILED');
+    expect(bad.body.error.details[0].path).toBe('query.sort');
   });
 
   it('lets only coordinators write, and never shows officers the bank', async () => {
@@ -425,6 +441,19 @@ describe('blueprints and the bank sufficiency check', () => {
     const moved = await create(b('B5'));
     await activate(moved.id);
     expect((await request(app).post(`/api/items/${moved.id}/versions`).set(as('coordinator')).send({ ...b('B5'), difficulty: 'MEDIUM' })).status).toBe(201);
+
+    // What an editor sees before writing a blueprint: per framework competency and difficulty, the fitting active items.
+    const coverage = await request(app).get(`/api/positions/${posP}/bank-coverage`).set(as('reviewer.d01'));
+    expect(coverage.status, JSON.stringify(coverage.body)).toBe(200);
+    expect(coverage.body.position).toMatchObject({ id: posP, code: posP, nameVi: 'Vị trí thử nghiệm P' });
+    expect(coverage.body.competencies.map((c: { id: string }) => c.id)).toEqual([compA, compB]);
+    expect(coverage.body.competencies[1]).toEqual({ id: compB, code: compB, nameVi: 'Năng lực thử nghiệm B', nameEn: 'Test competency B', requiredLevel: 2, available: { EASY: 2, MEDIUM: 1, HARD: 0 } });
+    const coverageX = await request(app).get(`/api/positions/${posX}/bank-coverage`).set(as('coordinator'));
+    expect(coverageX.body.competencies).toEqual([expect.objectContaining({ id: compB, available: { EASY: 2, MEDIUM: 1, HARD: 0 } })]);
+    const noPosition = await request(app).get('/api/positions/P-NOPE/bank-coverage').set(as('coordinator'));
+    expect(noPosition.status).toBe(404);
+    expect(noPosition.body.error.message).toContain('P-NOPE');
+    expect((await request(app).get(`/api/positions/${posP}/bank-coverage`).set(as('officer.d01'))).status).toBe(403);
 
     const body = { sections: [{ competencyId: compB, difficulty: 'EASY', itemCount: 3 }, { competencyId: compB, difficulty: 'MEDIUM', itemCount: 1 }], passMark: 60 };
     const v1 = await request(app).post(`/api/positions/${posP}/blueprints`).set(as('coordinator')).send(body);

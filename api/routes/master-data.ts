@@ -10,6 +10,7 @@ import type { ApiContext } from '../context';
 import { paged } from '../response-shapes';
 import { fieldsShape, unitShape } from '../console-shapes';
 import { positionShape } from '../work-shapes';
+import { competencyShape } from '../bank-shapes';
 
 const searchText = z.string().trim().min(1).max(100);
 
@@ -122,6 +123,7 @@ export function masterDataRoutes({ prisma, routes }: ApiContext) {
     path: '/competencies',
     tag: 'Master data',
     summary: 'Competencies (field-specific and common)',
+    response: paged(competencyShape),
     roles: STAFF_ROLES,
     query: pageQuery.extend({ fieldId: z.string().optional(), common: z.enum(['true', 'false']).optional() }),
     async handle({ query }) {

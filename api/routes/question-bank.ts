@@ -9,9 +9,11 @@ import {
   createItem,
   exportQuestionRows,
   getItem,
+  ITEM_SORTS,
   importQuestionItems,
   listBlueprints,
   listItems,
+  positionBankCoverage,
   setItemStatus,
   type BankActor,
   type BankRefusalCode,
@@ -22,6 +24,17 @@ import { HttpError, notFound } from '../errors';
 import { MANAGING_ROLES } from '../scope';
 import { idParam, page, pageQuery } from '../route';
 import type { ApiContext } from '../context';
+import { paged } from '../response-shapes';
+import {
+  bankCoverageShape,
+  blueprintSavedShape,
+  blueprintsShape,
+  itemChangeShape,
+  itemDetailShape,
+  itemViewShape,
+  questionImportShape,
+  sufficiencyShape,
+} from '../bank-shapes';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const EDITORS = ['COORDINATOR'] as const;
@@ -92,12 +105,15 @@ export function questionBankRoutes({ prisma, routes }: ApiContext) {
     method: 'get',
     path: '/items',
     tag: 'Question bank',
-    summary: 'Items of the question bank at their current version, filtered and paged',
+    summary: 'Items of the question bank at their current version, filtered, sorted and paged',
     roles: MANAGING_ROLES,
-    query: pageQuery.extend(itemFilters.shape),
+    response: paged(itemViewShape),
+    query: pageQuery.extend(itemFilters.shape).extend({
+      sort: z.enum(ITEM_SORTS).default('code').describe('Sort key, "-" first for descending (updatedAt: the last edit or status change); ties in code order'),
+    }),
     async handle({ query }) {
-      const { page: p, pageSize, ...filters } = query;
-      const result = await listItems(prisma, filters, { page: p, pageSize });
+      const { page: p, pageSize, sort, ...filters } = query;
+      const result = await listItems(prisma, filters, { page: p, pageSize }, sort);
       return page(result.items, result.total, query);
     },
   });
@@ -133,6 +149,7 @@ export function questionBankRoutes({ prisma, routes }: ApiContext) {
       'so importing the same file again is a no-op. Pass `?fileName=` to help recognise the format.',
     ].join(' '),
     roles: EDITORS,
+    response: questionImportShape,
     upload: { contentTypes: [XLSX, 'text/csv'], maxBytes: 20 * 1024 * 1024 },
     async handle({ body, user, req }) {
       const data = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
@@ -156,6 +173,7 @@ export function questionBankRoutes({ prisma, routes }: ApiContext) {
     tag: 'Question bank',
     summary: 'One item with every version, oldest first',
     roles: MANAGING_ROLES,
+    response: itemDetailShape,
     params: idParam,
     async handle({ params }) {
       const item = await getItem(prisma, params.id);
@@ -170,6 +188,7 @@ export function questionBankRoutes({ prisma, routes }: ApiContext) {
     tag: 'Question bank',
     summary: 'Create an item: a draft whose content is version 1',
     roles: EDITORS,
+    response: itemDetailShape,
     body: contentSchema.extend({ code: z.string().min(1).max(100).describe('Unique; letters without accents, digits, ".", "_", "-"; upper-cased') }),
     status: 201,
     async handle({ body, user }) {
@@ -184,6 +203,7 @@ export function questionBankRoutes({ prisma, routes }: ApiContext) {
     summary: 'Edit an item: its new content becomes a new immutable version (201); the same content as the current version changes nothing (200)',
     description: 'Earlier versions never change: forms already drawn keep the versions they pinned. Send `expectedVersion` (the version you edited) to be told, rather than overwrite, when someone else edited the item meanwhile.',
     roles: EDITORS,
+    response: itemChangeShape,
     params: idParam,
     body: contentSchema.extend({ expectedVersion: z.number().int().min(1).optional() }),
     async handle({ params, body, user, res }) {
@@ -201,6 +221,7 @@ export function questionBankRoutes({ prisma, routes }: ApiContext) {
     summary: 'Set an item to draft, active (drawn into new forms) or retired',
     description: 'Activating re-checks the current version: 2–6 options with unique keys A–F and text, the key among them, the competency, field and positions existing and agreeing.',
     roles: EDITORS,
+    response: itemChangeShape,
     params: idParam,
     body: z.object({ status: z.enum(ITEM_STATUSES), reason: z.string().trim().max(2000).optional() }),
     async handle({ params, body, user }) {
@@ -214,6 +235,7 @@ export function questionBankRoutes({ prisma, routes }: ApiContext) {
     tag: 'Question bank',
     summary: "A position's test blueprints, newest version first (one is active)",
     roles: MANAGING_ROLES,
+    response: blueprintsShape,
     params: idParam,
     async handle({ params }) {
       const items = await listBlueprints(prisma, params.id);
@@ -229,6 +251,7 @@ export function questionBankRoutes({ prisma, routes }: ApiContext) {
     summary: "A new version of a position's test blueprint: it becomes active and the previous one retires (201); the same as the active one changes nothing (200)",
     description: "Each section asks for a number of items of one competency (in the position's framework) and difficulty. The answer lists the bank's shortfalls for the blueprint, if any.",
     roles: EDITORS,
+    response: blueprintSavedShape,
     params: idParam,
     body: z.object({
       sections: z.array(z.object({ competencyId: z.string().min(1).max(40), difficulty: z.enum(DIFFICULTIES), itemCount: z.number().int().min(1).max(200) })).min(1).max(200),
@@ -244,11 +267,28 @@ export function questionBankRoutes({ prisma, routes }: ApiContext) {
 
   routes.route({
     method: 'get',
+    path: '/positions/:id/bank-coverage',
+    tag: 'Question bank',
+    summary: "What a position's blueprint may ask for: its framework's competencies, each with the active items that fit the position per difficulty",
+    description: 'Counted by the rule form assembly draws by (active, current version, positions empty or naming the position), so a blueprint editor can show shortfalls as the person types.',
+    roles: MANAGING_ROLES,
+    response: bankCoverageShape,
+    params: idParam,
+    async handle({ params }) {
+      const coverage = await positionBankCoverage(prisma, params.id);
+      if (!coverage) throw notFound('JobPosition', params.id);
+      return coverage;
+    },
+  });
+
+  routes.route({
+    method: 'get',
     path: '/bank/sufficiency',
     tag: 'Question bank',
     summary: "Whether the bank can serve the positions' active blueprints: each section with fewer fitting active items than it asks for",
     description: 'positionIds: comma-separated or repeated; all active positions when omitted.',
     roles: MANAGING_ROLES,
+    response: sufficiencyShape,
     query: z.object({ positionIds: idList.optional() }),
     async handle({ query }) {
       if (query.positionIds) {
