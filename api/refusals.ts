@@ -53,8 +53,6 @@ const RULES: { [K in UpdatableKind]: Rules<K> } = {
     NoteRequired: caseInput('feedback.noteRequired'),
     ReasonRequired: caseInput('feedback.reasonRequired'),
     CommentRequired: caseInput('feedback.commentRequired'),
-    CaseNotStarted: caseState('feedback.caseNotStarted'),
-    CaseBusy: caseState('feedback.caseBusy'),
     CaseClosed: caseState('feedback.caseClosed'),
     WrongStep: caseState('feedback.wrongStep'),
     InvalidOutcome: caseState('feedback.refused'),

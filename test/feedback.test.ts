@@ -258,9 +258,10 @@ describe('handling a case', () => {
 
   it('reopens a contested answer at the department', async () => {
     const { caseId } = await openCase();
-    await post(`${caseId}/verify`, 'leader.d01', { note: 'Đã xác minh với công chức tiếp nhận.' });
-    await post(`${caseId}/handling`, 'leader.d01', { note: 'Đã kiểm tra hồ sơ, yêu cầu bổ sung là đúng quy định.' });
-    await post(`${caseId}/outcome`, 'leader.d01', { outcome: 'NOT_SUBSTANTIATED', reason: 'Yêu cầu bổ sung chứng từ xuất xứ là đúng quy định hiện hành.' });
+    // Right after the case opens: the workflow may still be taking in its opening, and the leader's action waits for it.
+    expect((await post(`${caseId}/verify`, 'leader.d01', { note: 'Đã xác minh với công chức tiếp nhận.' })).status).toBe(200);
+    expect((await post(`${caseId}/handling`, 'leader.d01', { note: 'Đã kiểm tra hồ sơ, yêu cầu bổ sung là đúng quy định.' })).status).toBe(200);
+    expect((await post(`${caseId}/outcome`, 'leader.d01', { outcome: 'NOT_SUBSTANTIATED', reason: 'Yêu cầu bổ sung chứng từ xuất xứ là đúng quy định hiện hành.' })).status).toBe(200);
     const contested = await request(app).post(`/api/feedback/my/cases/${caseId}/response`).set(as('business')).send({ accept: false, comment: 'Lô hàng trước không bị yêu cầu như vậy.' });
     expect(contested.status).toBe(200);
     expect(contested.body).toMatchObject({ status: 'HANDLING', answer: null, businessResponse: { accepted: false } });

@@ -121,6 +121,7 @@ export const en: Messages<typeof vi> = {
     OTHER_DEPARTMENT: 'A candidate can only move to a session of the same unit.',
     ALREADY_STARTED: 'The candidate has started the exam and cannot move.',
     SESSION_FULL: 'The session is full.',
+    sessionCodeTaken: 'The cycle already has a session "{code}"; choose another code.',
   },
   // Follow-up tasks.
   followUp: {
@@ -189,7 +190,6 @@ export const en: Messages<typeof vi> = {
     'rating.REASON_REQUIRED': 'An unsatisfied rating of "{subject}" needs at least one reason or a comment.',
     amendmentClosed: 'The rating of "{subject}" could be amended until {until}; nothing was changed.',
     caseNotStarted: 'The case is being opened; please try again in a moment.',
-    caseBusy: 'Another action on this case is in progress; please try again.',
     caseClosed: 'The case is closed; cannot "{action}".',
     wrongStep: 'The case is at step "{step}"; cannot "{action}".',
     noteRequired: 'A note is required to "{action}".',

@@ -120,6 +120,7 @@ export const vi = {
     OTHER_DEPARTMENT: 'Chỉ được chuyển sang ca thi của cùng đơn vị.',
     ALREADY_STARTED: 'Thí sinh đã bắt đầu làm bài; không thể chuyển ca.',
     SESSION_FULL: 'Ca thi đã đủ chỗ.',
+    sessionCodeTaken: 'Kỳ đánh giá đã có ca thi mã "{code}"; hãy chọn mã khác.',
   },
   // Follow-up tasks.
   followUp: {
@@ -188,7 +189,6 @@ export const vi = {
     'rating.REASON_REQUIRED': 'Đánh giá không hài lòng đối với "{subject}" cần chọn ít nhất một lý do hoặc ghi ý kiến.',
     amendmentClosed: 'Đánh giá đối với "{subject}" chỉ được sửa đến {until}; chưa có thay đổi nào được ghi nhận.',
     caseNotStarted: 'Vụ việc đang được khởi tạo; vui lòng thử lại sau giây lát.',
-    caseBusy: 'Một thao tác khác trên vụ việc đang được xử lý; vui lòng thử lại.',
     caseClosed: 'Vụ việc đã đóng; không thể "{action}".',
     wrongStep: 'Vụ việc đang ở bước "{step}", không thể "{action}".',
     noteRequired: 'Phải ghi nội dung khi "{action}".',

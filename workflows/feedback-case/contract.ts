@@ -56,13 +56,10 @@ export const businessResponseUpdate = defineUpdate<FeedbackCaseView, [BusinessRe
 export const feedbackCaseWorkflowId = (caseId: string) => `feedback-case-${caseId}`;
 
 /**
- * Why a case action is refused: by the validators (not begun, closed, busy, another step, text missing, an
- * unknown outcome), or by an activity that finds the stored case disagreeing.
+ * Why a case action is refused: by the validators (closed, another step, text missing, an unknown outcome), or by an activity that finds the stored case disagreeing.
  */
 export const FEEDBACK_CASE_REFUSALS = [
-  'CaseNotStarted',
   'CaseClosed',
-  'CaseBusy',
   'WrongStep',
   'NoteRequired',
   'ReasonRequired',

@@ -58,16 +58,19 @@ async function runCase({ caseId, policy }: FeedbackCaseInput): Promise<FeedbackC
   setHandler(feedbackCaseQuery, view);
 
   // Validators refuse a bad transition before anything is recorded; handlers persist it through an activity.
+  // An action that arrives while the case is still being opened, or while another change is being recorded,
+  // waits its turn (a leader acting at once on a new case is not told to try again) and is then checked
+  // against the step it finds.
   const guard = (expected: CaseStep, action: string) => {
-    if (status === 'OPEN') refuse('CaseNotStarted', 'The case is being opened; try again in a moment');
     if (status === 'CLOSED') refuse('CaseClosed', 'The case is closed');
-    if (busy) refuse('CaseBusy', 'Another action on this case is in progress; try again');
-    if (step !== expected) refuse('WrongStep', `The case is at step ${step}; cannot ${action} now`);
+    if (status !== 'OPEN' && !busy && step !== expected) refuse('WrongStep', `The case is at step ${step}; cannot ${action} now`);
   };
   const required = (text: string | undefined, type: 'NoteRequired' | 'ReasonRequired' | 'CommentRequired', what: string) => {
     if (!text?.trim()) refuse(type, `${what} is required`);
   };
-  const run = async (work: () => Promise<FeedbackCaseState>): Promise<FeedbackCaseView> => {
+  const run = async (expected: CaseStep, action: string, work: () => Promise<FeedbackCaseState>): Promise<FeedbackCaseView> => {
+    await condition(() => status !== 'OPEN' && !busy);
+    guard(expected, action);
     busy = true;
     try {
       apply(await work());
@@ -77,13 +80,13 @@ async function runCase({ caseId, policy }: FeedbackCaseInput): Promise<FeedbackC
     }
   };
 
-  setHandler(verifyCaseUpdate, (r) => run(() => advanceFeedbackCase({ caseId, action: 'VERIFY', actorUserId: r.actorUserId, note: r.note.trim(), round: reconsiderations, policy })), {
+  setHandler(verifyCaseUpdate, (r) => run('VERIFY', 'verify', () => advanceFeedbackCase({ caseId, action: 'VERIFY', actorUserId: r.actorUserId, note: r.note.trim(), round: reconsiderations, policy })), {
     validator: (r) => {
       required(r.note, 'NoteRequired', 'A verification note');
       guard('VERIFY', 'verify');
     },
   });
-  setHandler(recordHandlingUpdate, (r) => run(() => advanceFeedbackCase({ caseId, action: 'HANDLE', actorUserId: r.actorUserId, note: r.note.trim(), round: reconsiderations, policy })), {
+  setHandler(recordHandlingUpdate, (r) => run('HANDLE', 'record the handling', () => advanceFeedbackCase({ caseId, action: 'HANDLE', actorUserId: r.actorUserId, note: r.note.trim(), round: reconsiderations, policy })), {
     validator: (r) => {
       required(r.note, 'NoteRequired', 'A handling note');
       guard('HANDLE', 'record the handling');
@@ -91,7 +94,7 @@ async function runCase({ caseId, policy }: FeedbackCaseInput): Promise<FeedbackC
   });
   setHandler(
     recordOutcomeUpdate,
-    (r) => run(() => advanceFeedbackCase({ caseId, action: 'ANSWER', actorUserId: r.actorUserId, note: r.reason.trim(), outcome: r.outcome, round: reconsiderations, policy })),
+    (r) => run('ANSWER', 'record the outcome', () => advanceFeedbackCase({ caseId, action: 'ANSWER', actorUserId: r.actorUserId, note: r.reason.trim(), outcome: r.outcome, round: reconsiderations, policy })),
     {
       validator: (r) => {
         if (r.outcome !== 'SUBSTANTIATED' && r.outcome !== 'NOT_SUBSTANTIATED') refuse('InvalidOutcome', `Unknown outcome ${String(r.outcome)}`);
@@ -103,7 +106,7 @@ async function runCase({ caseId, policy }: FeedbackCaseInput): Promise<FeedbackC
   setHandler(
     businessResponseUpdate,
     (r) =>
-      run(async () => {
+      run('BUSINESS_RESPONSE', 'respond to the answer', async () => {
         const reopen = !r.accept && reconsiderations < policy.maxReconsiderations;
         const state = await respondToFeedbackAnswer({ caseId, actorUserId: r.actorUserId, accept: r.accept, comment: r.comment?.trim() || null, reopen, round: reconsiderations, policy });
         if (reopen) reconsiderations += 1;
