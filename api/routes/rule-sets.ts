@@ -13,6 +13,7 @@ import { STAFF_ROLES } from '../scope';
 import { loadVisibleCycle } from '../lookups';
 import { idParam, page, pageQuery, skipTake } from '../route';
 import type { ApiContext } from '../context';
+import { isoTime } from '../response-shapes';
 
 const EDITORS = ['COORDINATOR'] as const;
 const kindSchema = z.enum(RULE_SET_KINDS);
@@ -31,6 +32,55 @@ const listQuery = pageQuery.extend({
 });
 
 const previewBody = z.object({ cycleId: z.string().min(1).max(100) });
+
+const ruleSetStatus = z.enum(['DRAFT', 'ACTIVE', 'RETIRED']);
+const ruleSetSummary = z.object({
+  id: z.string(),
+  kind: kindSchema,
+  status: ruleSetStatus,
+  version: z.number().int().nullable().describe('null for a draft: it gets its number when activated'),
+  draftNumber: z.number().int().optional(),
+  nameVi: z.string(),
+  nameEn: z.string(),
+  checksum: z.string(),
+  createdById: z.string().nullable(),
+  createdAt: isoTime,
+  frozenByCycles: z.number().int().optional().describe('Cycles that froze this version'),
+});
+const ruleSetView = ruleSetSummary.extend({ definition: z.record(z.string(), z.unknown()).describe('The rule-set document') });
+const ruleSetPage = z.object({ items: z.array(ruleSetSummary), page: z.number().int(), pageSize: z.number().int(), total: z.number().int() });
+const levelKey = z.enum(['LEVEL_3', 'LEVEL_2', 'LEVEL_1', 'NOT_ACHIEVED', 'NONE']);
+const byLevel = z.object({ LEVEL_3: z.number().int(), LEVEL_2: z.number().int(), LEVEL_1: z.number().int(), NOT_ACHIEVED: z.number().int(), NONE: z.number().int() });
+const previewResponse = z.object({
+  ruleSet: z.object({ id: z.string(), kind: kindSchema, status: ruleSetStatus, version: z.number().int().nullable(), nameVi: z.string(), nameEn: z.string() }),
+  cycle: z.object({ id: z.string(), code: z.string() }),
+  cycleId: z.string(),
+  frozenRuleSetId: z.string().nullable(),
+  results: z.number().int(),
+  current: byLevel,
+  proposed: byLevel,
+  matrix: z.object({ LEVEL_3: byLevel, LEVEL_2: byLevel, LEVEL_1: byLevel, NOT_ACHIEVED: byLevel, NONE: byLevel }).describe('matrix[now][with the previewed rules] = results'),
+  moved: z.object({ total: z.number().int(), up: z.number().int(), down: z.number().int() }),
+  movers: z.object({
+    items: z.array(
+      z.object({
+        resultId: z.string(),
+        officerId: z.string(),
+        employeeCode: z.string(),
+        fullName: z.string(),
+        unit: z.object({ id: z.string(), code: z.string(), nameVi: z.string(), nameEn: z.string() }),
+        positionId: z.string(),
+        score: z.number(),
+        from: levelKey,
+        to: levelKey,
+        explanation: z.string(),
+      }),
+    ),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+    total: z.number().int(),
+  }),
+});
 
 /** A row as the API shows it: a draft's version is null and its placeholder is its draft number. */
 function present(row: RuleSet & { _count?: Record<string, number> }, withDefinition: boolean) {
@@ -77,6 +127,7 @@ export function ruleSetRoutes({ prisma, routes }: ApiContext) {
     path: '/rule-sets',
     tag: 'Rule sets',
     summary: 'Rule sets by kind, status and version, newest first (drafts only for coordinators)',
+    response: ruleSetPage,
     roles: STAFF_ROLES,
     query: listQuery,
     async handle({ query, user }) {
@@ -98,6 +149,7 @@ export function ruleSetRoutes({ prisma, routes }: ApiContext) {
     path: '/rule-sets/:id',
     tag: 'Rule sets',
     summary: 'One rule set with its definition and how many cycles froze it',
+    response: ruleSetView,
     roles: STAFF_ROLES,
     params: idParam,
     async handle({ params, user }) {
@@ -110,6 +162,7 @@ export function ruleSetRoutes({ prisma, routes }: ApiContext) {
     path: '/rule-sets/:kind/:version',
     tag: 'Rule sets',
     summary: 'One version of a kind of rule set, e.g. /rule-sets/LEVEL/1',
+    response: ruleSetView,
     roles: STAFF_ROLES,
     params: z.object({ kind: kindSchema, version: z.coerce.number().int().positive() }),
     async handle({ params }) {
@@ -124,6 +177,7 @@ export function ruleSetRoutes({ prisma, routes }: ApiContext) {
     path: '/rule-sets',
     tag: 'Rule sets',
     summary: 'Save a new draft rule set; every problem of the document comes back with its path',
+    response: ruleSetView,
     roles: EDITORS,
     body: documentBody,
     status: 201,
@@ -137,6 +191,7 @@ export function ruleSetRoutes({ prisma, routes }: ApiContext) {
     path: '/rule-sets/:id/copy',
     tag: 'Rule sets',
     summary: 'Start a draft from any version (the way to change an active one)',
+    response: ruleSetView,
     roles: EDITORS,
     params: idParam,
     status: 201,
@@ -151,6 +206,7 @@ export function ruleSetRoutes({ prisma, routes }: ApiContext) {
     path: '/rule-sets/:id',
     tag: 'Rule sets',
     summary: 'Replace the document of a draft (an active or retired version is immutable: 409)',
+    response: ruleSetView,
     roles: EDITORS,
     params: idParam,
     body: documentBody,
@@ -177,6 +233,7 @@ export function ruleSetRoutes({ prisma, routes }: ApiContext) {
     path: '/rule-sets/:id/activate',
     tag: 'Rule sets',
     summary: 'Activate a draft as the next version of its kind; cycles launched from now on freeze it, earlier ones keep theirs',
+    response: ruleSetView,
     roles: EDITORS,
     params: idParam,
     async handle({ params, user }) {
@@ -195,6 +252,7 @@ export function ruleSetRoutes({ prisma, routes }: ApiContext) {
     path: '/rule-sets/:id/preview',
     tag: 'Rule sets',
     summary: "What a LEVEL rule set would change in a past cycle's levels: counts now and with it, the transition matrix, and who would move",
+    response: previewResponse,
     description:
       '"Now" is each result\'s stored level, or what the cycle\'s frozen rule set gives when none is stored; NONE counts results with neither, ' +
       'or that no rule of the previewed set places. Movers are paged (`page`, `pageSize` ≤ 500) with their total, highest current level first; ' +
