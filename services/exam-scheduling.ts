@@ -19,10 +19,21 @@ export function candidateWhere(cycleId: string, departmentPath: string): Prisma.
   };
 }
 
+/**
+ * Why an approved candidate has no seat: no session of the department is open for seating, the open ones are
+ * full, or there are free seats and seating has not been run since the candidate was approved.
+ */
+export type UnseatedReason = 'NO_SESSION' | 'NO_FREE_SEAT' | 'NOT_SEATED_YET';
+
+export function unseatedReason(openSessions: number, freeSeats: number): UnseatedReason {
+  if (openSessions === 0) return 'NO_SESSION';
+  return freeSeats > 0 ? 'NOT_SEATED_YET' : 'NO_FREE_SEAT';
+}
+
 export interface SeatingReport {
   assigned: number;
   alreadySeated: number;
-  unseated: { registrationId: string; officerId: string; employeeCode: string; fullName: string }[];
+  unseated: { registrationId: string; officerId: string; employeeCode: string; fullName: string; reason: UnseatedReason }[];
 }
 
 /** Seats every unseated candidate of the department in its sessions, earliest first, up to capacity. */
@@ -50,7 +61,8 @@ export async function assignSeats(prisma: PrismaClient, cycleId: string, departm
       }
     }
     if (seats.length) await tx.examSeat.createMany({ data: seats });
-    const unseated = waiting.slice(seats.length).map((c) => ({ registrationId: c.id, officerId: c.officerId, employeeCode: c.officer.employeeCode, fullName: c.officer.fullName }));
+    const reason = unseatedReason(sessions.length, 0); // whoever is left over found every open seat taken
+    const unseated = waiting.slice(seats.length).map((c) => ({ registrationId: c.id, officerId: c.officerId, employeeCode: c.officer.employeeCode, fullName: c.officer.fullName, reason }));
     await writeAudit(tx, {
       action: 'exam.seats_assigned', entityType: 'Unit', entityId: departmentId, cycleId, unitId: departmentId, actorUserId,
       details: { assigned: seats.length, unseated: unseated.length },

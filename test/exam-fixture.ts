@@ -1,5 +1,6 @@
-// A small exam to test on: a running cycle on D35 whose exam window is open now, an approved D35 list and
-// candidates registered for the position they hold (one of them, created here, with 1.5x extra time).
+// A small exam to test on: a running cycle on D35 (or the department given) whose exam window is open now, an
+// approved list of that department and candidates registered for the position they hold (one of them, created
+// here, with 1.5x extra time).
 import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '../prisma/db';
 import { registerOne } from '../services/registrations';
@@ -7,15 +8,16 @@ import { createTestCycle } from './support-data';
 
 const HOUR = 3_600_000;
 
-export async function examFixture(prisma: PrismaClient, now: Date) {
+export async function examFixture(prisma: PrismaClient, now: Date, { departmentId = 'D35' }: { departmentId?: string } = {}) {
   const at = (ms: number) => new Date(now.getTime() + ms).toISOString();
   const cycle = await createTestCycle(prisma, {
     registrationOpensAt: at(-40 * 24 * HOUR), registrationClosesAt: at(-39 * 24 * HOUR), listsDueAt: at(-38 * 24 * HOUR),
     examStartsAt: at(-HOUR), examEndsAt: at(24 * HOUR), closesAt: at(60 * 24 * HOUR),
-  }, { scopeUnitIds: ['D35'] });
+  }, { scopeUnitIds: [departmentId] });
   const running = await prisma.assessmentCycle.update({ where: { id: cycle.id }, data: { status: 'RUNNING', phase: 'EXAM_WINDOW' } });
-  const team = await prisma.unit.findFirstOrThrow({ where: { path: { startsWith: '/HQ/D35/' }, kind: 'TEAM' }, orderBy: { id: 'asc' } });
-  const template = await prisma.officer.findFirstOrThrow({ where: { unit: { path: { startsWith: '/HQ/D35/' } }, position: { isLeadership: false } }, orderBy: { employeeCode: 'asc' } });
+  const inDepartment = { startsWith: `/HQ/${departmentId}/` };
+  const team = await prisma.unit.findFirstOrThrow({ where: { path: inDepartment, kind: 'TEAM' }, orderBy: { id: 'asc' } });
+  const template = await prisma.officer.findFirstOrThrow({ where: { unit: { path: inDepartment }, position: { isLeadership: false } }, orderBy: { employeeCode: 'asc' } });
   const suffix = randomUUID().slice(0, 6).toUpperCase();
   const slow = await prisma.officer.create({
     data: {
@@ -24,7 +26,7 @@ export async function examFixture(prisma: PrismaClient, now: Date) {
       assignments: { create: { positionId: template.positionId, unitId: team.id, startDate: new Date('2020-01-01') } },
     },
   });
-  const others = await prisma.officer.findMany({ where: { unit: { path: { startsWith: '/HQ/D35/' } }, position: { isLeadership: false }, id: { not: slow.id } }, orderBy: { employeeCode: 'asc' }, take: 2 });
+  const others = await prisma.officer.findMany({ where: { unit: { path: inDepartment }, position: { isLeadership: false }, id: { not: slow.id } }, orderBy: { employeeCode: 'asc' }, take: 2 });
   const officers = [...others, slow];
   const actor = { userId: 'test', role: 'COORDINATOR', scopePath: '/', officerId: null };
   const registrations = [];
@@ -33,6 +35,6 @@ export async function examFixture(prisma: PrismaClient, now: Date) {
     if ('error' in r) throw new Error(r.error.message.en);
     registrations.push(await prisma.registration.findUniqueOrThrow({ where: { id: r.id } }));
   }
-  await prisma.unitList.create({ data: { cycleId: cycle.id, unitId: 'D35', status: 'APPROVED', revision: 2, approvedAt: now } });
+  await prisma.unitList.create({ data: { cycleId: cycle.id, unitId: departmentId, status: 'APPROVED', revision: 2, approvedAt: now } });
   return { cycle: running, officers, registrations, slow };
 }

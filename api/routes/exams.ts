@@ -3,14 +3,18 @@
 import { z } from 'zod';
 import type { PrismaClient } from '../../prisma/db';
 import { assignSeats, moveSeat } from '../../services/exam-scheduling';
+import { attendanceSheet, listSessions, seatingStatus, sessionSeats } from '../../services/exam-session-rosters';
+import { buildAttendanceSheetPdf } from '../../services/documents/attendance-sheet-pdf';
+import { vietnamTime } from '../../domain/notification-text';
 import { DeliveryError, saveAnswers, startAttempt, submitAttempt } from '../../services/exam-delivery';
 import { voidItemAndRegrade } from '../../services/regrade';
+import { ITEM_ANALYSIS_SORTS, ITEM_FLAGS, readCycleItemAnalysis } from '../../services/item-analysis';
 import { planSession, publishSession } from '../../services/exam-sessions';
 import type { AuthUser } from '../auth';
 import { HttpError, badRequest, conflict, forbidden, notFound } from '../errors';
 import { assertUnitInScope, MANAGING_ROLES, unitScopeWhere } from '../scope';
-import { loadVisibleCycle } from '../lookups';
-import { idParam } from '../route';
+import { loadUnitInScope, loadVisibleCycle } from '../lookups';
+import { idParam, pageQuery } from '../route';
 import type { ApiContext } from '../context';
 import { isoTime, named } from '../response-shapes';
 
@@ -58,6 +62,69 @@ const startedAttemptResponse = z.object({
   questions: z.array(z.object({ number: z.number().int(), itemVersionId: z.string(), stem: z.string(), options: z.array(z.object({ key: z.string(), text: z.string() })) })),
 });
 
+const levelOrNone = z.enum(['LEVEL_3', 'LEVEL_2', 'LEVEL_1', 'NOT_ACHIEVED', 'NONE']);
+const regradeResponse = z.object({
+  alreadyVoided: z.boolean().describe('The item was voided before: nothing was regraded again'),
+  affectedForms: z.number().int(),
+  regraded: z.number().int().describe('Graded attempts regraded'),
+  relevelled: z.number().int().describe('Results whose level the frozen rules decided again'),
+  scoresChanged: z.number().int(),
+  meanScoreChange: z.number().nullable().describe('Mean change of the regraded scores, in points out of 100'),
+  passedChanged: z.number().int().describe('Results that now pass, or no longer pass, the pass mark'),
+  levelsChanged: z.number().int(),
+  levelMoves: z.array(z.object({ from: levelOrNone, to: levelOrNone, count: z.number().int() })),
+});
+
+const itemAnalysisQuery = pageQuery.extend({
+  sort: z.enum(ITEM_ANALYSIS_SORTS).default('flags'),
+  order: z.enum(['asc', 'desc']).optional(),
+  flagged: z.enum(['true', 'false']).optional().describe('true: only flagged items that are not voided'),
+});
+
+const itemAnalysisResponse = z.object({
+  computedAt: isoTime.nullable().describe('When the figures were computed; null when the cycle has no analysis yet'),
+  attempts: z.number().int(),
+  totals: z.object({ items: z.number().int(), flagged: z.number().int(), voided: z.number().int() }),
+  items: z.array(
+    z.object({
+      itemVersionId: z.string(),
+      code: z.string(),
+      version: z.number().int(),
+      stem: z.string(),
+      difficulty: z.enum(['EASY', 'MEDIUM', 'HARD']),
+      competency: named,
+      responses: z.number().int(),
+      facilityIndex: z.number().describe('Share answering right, 0..100 (the p-value x 100)'),
+      discriminationIndex: z.number().nullable().describe('Correlation of the item with the rest of the test, -100..100'),
+      discriminativeEfficiency: z.number().nullable(),
+      flags: z.array(z.enum(ITEM_FLAGS)),
+      options: z.array(z.object({ key: z.string(), text: z.string(), count: z.number().int(), correct: z.boolean() })),
+      blank: z.number().int().describe('Responses left blank'),
+      voided: z.object({ reason: z.string(), voidedAt: isoTime }).nullable(),
+    }),
+  ),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  total: z.number().int(),
+});
+
+const sessionStatus = z.enum(['PLANNED', 'PUBLISHED', 'IN_PROGRESS', 'DONE']);
+const sessionView = z.object({
+  id: z.string(),
+  cycleId: z.string(),
+  unitId: z.string(),
+  code: z.string(),
+  room: z.string().nullable(),
+  startsAt: isoTime,
+  lateStartMinutes: z.number().int(),
+  capacity: z.number().int(),
+  status: sessionStatus,
+  createdAt: isoTime,
+});
+const officerView = z.object({ id: z.string(), employeeCode: z.string(), fullName: z.string() });
+const unseatedReason = z.enum(['NO_SESSION', 'NO_FREE_SEAT', 'NOT_SEATED_YET']).describe('No open session at the department / every open seat taken / free seats, seating not run since');
+const seatView = z.object({ id: z.string(), sessionId: z.string(), registrationId: z.string(), seatNumber: z.number().int(), assignedAt: isoTime });
+
 const sessionParams = z.object({ id: z.string().min(1).max(100), sessionId: z.string().min(1).max(100) });
 const registrationParam = z.object({ registrationId: z.string().min(1).max(100) });
 
@@ -82,6 +149,7 @@ export function examRoutes({ prisma, workflows, routes }: ApiContext) {
     roles: ['REVIEWER', 'COORDINATOR'],
     params: idParam,
     status: 201,
+    response: sessionView,
     body: z.object({
       unitId: z.string().min(1).max(40),
       code: z.string().regex(/^[A-Z0-9][A-Z0-9-]{1,39}$/),
@@ -99,8 +167,10 @@ export function examRoutes({ prisma, workflows, routes }: ApiContext) {
       const startsAt = new Date(body.startsAt);
       // Re-examinations are held after the exam window, until the cycle closes.
       if (startsAt < cycle.examStartsAt || startsAt >= cycle.closesAt) {
-        throw badRequest('OUTSIDE_EXAM_WINDOW', 'exam.sessionOutsideWindow', { from: cycle.examStartsAt.toISOString(), to: cycle.closesAt.toISOString() });
+        throw badRequest('OUTSIDE_EXAM_WINDOW', 'exam.sessionOutsideWindow', { from: vietnamTime(cycle.examStartsAt.toISOString()), to: vietnamTime(cycle.closesAt.toISOString()) });
       }
+      const taken = await prisma.examSession.findUnique({ where: { cycleId_code: { cycleId: cycle.id, code: body.code } }, select: { id: true } });
+      if (taken) throw conflict('SESSION_CODE_TAKEN', 'exam.sessionCodeTaken', { code: body.code });
       return planSession(prisma, { cycleId: cycle.id, unitId: unit.id, code: body.code, startsAt, capacity: body.capacity, room: body.room, lateStartMinutes: body.lateStartMinutes }, user);
     },
   });
@@ -109,17 +179,82 @@ export function examRoutes({ prisma, workflows, routes }: ApiContext) {
     method: 'get',
     path: '/cycles/:id/sessions',
     tag: 'Exams',
-    summary: "Sessions in the caller's scope with their seat counts",
+    summary: "Sessions in the caller's scope (or one department of it) with their seat counts",
     roles: MANAGING_ROLES,
     params: idParam,
+    query: z.object({ unitId: z.string().min(1).max(40).optional().describe("Only this department's sessions") }),
+    response: z.object({ items: z.array(sessionView.extend({ seated: z.number().int() })) }),
+    async handle({ params, query, user }) {
+      const cycle = await loadVisibleCycle(prisma, user, params.id);
+      const unit = await loadUnitInScope(prisma, user, query.unitId);
+      return { items: await listSessions(prisma, cycle.id, unit ? { id: unit.id } : unitScopeWhere(user)) };
+    },
+  });
+
+  routes.route({
+    method: 'get',
+    path: '/cycles/:id/sessions/:sessionId/seats',
+    tag: 'Exams',
+    summary: "A session's seats in seat order: the candidate, their unit and position, whether their form is drawn and whether they began",
+    roles: MANAGING_ROLES,
+    params: sessionParams,
+    response: z.object({
+      session: sessionView,
+      items: z.array(
+        z.object({
+          registrationId: z.string(),
+          seatNumber: z.number().int(),
+          officer: officerView,
+          unit: named,
+          position: named,
+          formDrawn: z.boolean(),
+          started: z.boolean().describe('The candidate began the exam: the seat can no longer move'),
+        }),
+      ),
+    }),
+    async handle({ params, user }) {
+      const { unit: _unit, ...session } = await sessionFor(prisma, params.id, params.sessionId, user);
+      return { session, items: await sessionSeats(prisma, session.id) };
+    },
+  });
+
+  routes.route({
+    method: 'get',
+    path: '/cycles/:id/sessions/:sessionId/attendance',
+    tag: 'Exams',
+    summary: "A session's printable attendance sheet (PDF, Vietnamese): cycle, department, session, room and start time; one row per seat with a signature column",
+    roles: MANAGING_ROLES,
+    params: sessionParams,
+    produces: 'application/pdf',
+    async handle({ params, user, res }) {
+      const session = await sessionFor(prisma, params.id, params.sessionId, user);
+      const pdf = await buildAttendanceSheetPdf(await attendanceSheet(prisma, session.id));
+      res.type('application/pdf').attachment(`danh-sach-du-thi-${session.code}.pdf`).send(pdf);
+    },
+  });
+
+  routes.route({
+    method: 'get',
+    path: '/cycles/:id/schedule/:unitId',
+    tag: 'Exams',
+    summary: "A department's seating: whether its list is approved, candidates and seated counts, free seats, and the approved candidates still unseated with why",
+    roles: MANAGING_ROLES,
+    params: z.object({ id: z.string().min(1).max(100), unitId: z.string().min(1).max(40) }),
+    response: z.object({
+      listApproved: z.boolean().describe('Only an approved list has candidates to seat'),
+      candidates: z.number().int(),
+      seated: z.number().int(),
+      freeSeats: z.number().int().describe("Seats left in the department's sessions open for seating"),
+      unseatedCount: z.number().int(),
+      unseated: z.array(z.object({ registrationId: z.string(), officer: officerView, unit: named, position: named, reason: unseatedReason })).describe('The first 500, by unit and officer code'),
+    }),
     async handle({ params, user }) {
       const cycle = await loadVisibleCycle(prisma, user, params.id);
-      const sessions = await prisma.examSession.findMany({
-        where: { cycleId: cycle.id, unit: unitScopeWhere(user) },
-        include: { _count: { select: { seats: true } } },
-        orderBy: [{ unitId: 'asc' }, { startsAt: 'asc' }],
-      });
-      return { items: sessions.map(({ _count, ...s }) => ({ ...s, seated: _count.seats })) };
+      const unit = await prisma.unit.findUnique({ where: { id: params.unitId } });
+      if (!unit) throw notFound('Unit', params.unitId);
+      assertUnitInScope(user, unit);
+      if (unit.depth !== 1) throw badRequest('NOT_A_DEPARTMENT', 'exam.sessionNotDepartment', { unit: unit.id });
+      return seatingStatus(prisma, cycle.id, unit);
     },
   });
 
@@ -130,6 +265,11 @@ export function examRoutes({ prisma, workflows, routes }: ApiContext) {
     summary: "Seat every approved candidate of a department in its sessions; reports who could not be seated",
     roles: ['REVIEWER', 'COORDINATOR'],
     params: z.object({ id: z.string().min(1).max(100), unitId: z.string().min(1).max(40) }),
+    response: z.object({
+      assigned: z.number().int(),
+      alreadySeated: z.number().int(),
+      unseated: z.array(z.object({ registrationId: z.string(), officerId: z.string(), employeeCode: z.string(), fullName: z.string(), reason: unseatedReason })),
+    }),
     async handle({ params, user }) {
       const cycle = await loadVisibleCycle(prisma, user, params.id);
       const unit = await prisma.unit.findUnique({ where: { id: params.unitId } });
@@ -147,6 +287,7 @@ export function examRoutes({ prisma, workflows, routes }: ApiContext) {
     roles: ['REVIEWER', 'COORDINATOR'],
     params: z.object({ id: z.string().min(1).max(100), registrationId: z.string().min(1).max(100) }),
     body: z.object({ sessionId: z.string().min(1).max(100) }),
+    response: seatView,
     async handle({ params, body, user }) {
       await loadVisibleCycle(prisma, user, params.id);
       const registration = await prisma.registration.findFirst({ where: { id: params.registrationId, cycleId: params.id }, include: { unit: true } });
@@ -168,6 +309,7 @@ export function examRoutes({ prisma, workflows, routes }: ApiContext) {
     summary: "Publish a session's schedule to its candidates: draws their forms and starts the session's clock",
     roles: ['REVIEWER', 'COORDINATOR'],
     params: sessionParams,
+    response: sessionView.extend({ forms: z.object({ generated: z.number().int(), existing: z.number().int() }) }),
     async handle({ params, user }) {
       const session = await sessionFor(prisma, params.id, params.sessionId, user);
       if (session.status === 'IN_PROGRESS' || session.status === 'DONE') throw conflict('SESSION_STARTED', 'exam.sessionStarted');
@@ -251,6 +393,24 @@ export function examRoutes({ prisma, workflows, routes }: ApiContext) {
   });
 
   routes.route({
+    method: 'get',
+    path: '/cycles/:id/item-analysis',
+    tag: 'Exams',
+    summary: "A cycle's item analysis over every session: flagged items first, each with its option counts and the key marked",
+    description:
+      'Figures as computed when grading started (or by the last rerun); voided items stay listed with their reason. ' +
+      '`sort=flags` (default) lists flagged items that are not voided first, the gravest flag first; any other sort orders the whole list.',
+    roles: ['COORDINATOR'],
+    params: idParam,
+    query: itemAnalysisQuery,
+    response: itemAnalysisResponse,
+    async handle({ params, query, user }) {
+      const cycle = await loadVisibleCycle(prisma, user, params.id);
+      return readCycleItemAnalysis(prisma, { cycleId: cycle.id, page: query.page, pageSize: query.pageSize, sort: query.sort, order: query.order ?? (query.sort === 'flags' ? 'asc' : 'desc'), flaggedOnly: query.flagged === 'true' });
+    },
+  });
+
+  routes.route({
     method: 'post',
     path: '/cycles/:id/items/:itemVersionId/void',
     tag: 'Exams',
@@ -258,6 +418,7 @@ export function examRoutes({ prisma, workflows, routes }: ApiContext) {
     roles: ['COORDINATOR'],
     params: z.object({ id: z.string().min(1).max(100), itemVersionId: z.string().min(1).max(100) }),
     body: z.object({ reason: z.string().trim().min(10).max(2000) }),
+    response: regradeResponse,
     async handle({ params, body, user }) {
       const cycle = await loadVisibleCycle(prisma, user, params.id);
       const outcome = await voidItemAndRegrade(prisma, { cycleId: cycle.id, itemVersionId: params.itemVersionId, reason: body.reason, actorUserId: user.id });
