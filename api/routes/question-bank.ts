@@ -150,10 +150,11 @@ export function questionBankRoutes({ prisma, routes }: ApiContext) {
     ].join(' '),
     roles: EDITORS,
     response: questionImportShape,
+    query: z.object({ fileName: z.string().max(255).optional().describe('The uploaded file\'s name: helps recognise the format, kept in the audit log') }),
     upload: { contentTypes: [XLSX, 'text/csv'], maxBytes: 20 * 1024 * 1024 },
-    async handle({ body, user, req }) {
+    async handle({ body, user, query, req }) {
       const data = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
-      const fileName = typeof req.query.fileName === 'string' ? req.query.fileName : undefined;
+      const fileName = query.fileName;
       const parsed = await parseQuestionFile(data, fileName, req.headers['content-type']);
       const outcome = await importQuestionItems(prisma, parsed, actorOf(user), { data, name: fileName });
       if (outcome.errors.length) {

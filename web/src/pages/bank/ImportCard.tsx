@@ -1,0 +1,121 @@
+// Importing items from an Excel or CSV file. The API takes all rows or none: while the file has errors nothing is
+// imported, and its errors come back one per cell (row, column, what is wrong, in the reader's language), shown
+// here as a table the person fixes the file from.
+import { useState } from 'react';
+import { Alert, App as AntApp, Button, Card, Space, Table, Typography, Upload } from 'antd';
+import { UploadOutlined } from '@ant-design/icons';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { ApiError, api, call } from '../../api/client';
+import { bankKeys } from './api';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+interface RowError {
+  key: number;
+  row: string;
+  column: string;
+  message: string;
+}
+
+/** The server names a problem's place "row 3, column B" (a missing column by its header name) or "file". */
+export function rowErrors(err: ApiError, wholeFile: string): RowError[] {
+  return err.details.map((d, i) => {
+    const m = d.path.match(/^row (\d+)(?:, column (.+))?$/);
+    return { key: i, row: m?.[1] ?? wholeFile, column: m?.[2] ?? '—', message: d.message };
+  });
+}
+
+/** The import's state, shared by its button (among the page's actions) and its outcome (under the page's title). */
+export function useQuestionImport() {
+  const { t } = useTranslation();
+  const { message } = AntApp.useApp();
+  const queryClient = useQueryClient();
+  const [fileName, setFileName] = useState<string | null>(null);
+  const upload = useMutation({
+    mutationFn: (file: File) =>
+      call(
+        api.POST('/items/import', {
+          params: { query: { fileName: file.name } },
+          body: file as unknown as string,
+          bodySerializer: (b: unknown) => b as BodyInit,
+          headers: { 'Content-Type': file.name.toLowerCase().endsWith('.csv') ? 'text/csv' : XLSX },
+        }),
+      ),
+    onSuccess: async (outcome) => {
+      void message.success(t('bankImport.done', outcome));
+      await queryClient.invalidateQueries({ queryKey: bankKeys.all });
+    },
+  });
+  const start = (file: File) => {
+    setFileName(file.name);
+    upload.mutate(file);
+  };
+  const dismiss = () => {
+    upload.reset();
+    setFileName(null);
+  };
+  return { upload, fileName, start, dismiss };
+}
+
+type QuestionImport = ReturnType<typeof useQuestionImport>;
+
+export function ImportButton({ imp }: { imp: QuestionImport }) {
+  const { t } = useTranslation();
+  return (
+    <Upload
+      accept=".xlsx,.csv"
+      showUploadList={false}
+      disabled={imp.upload.isPending}
+      beforeUpload={(file) => {
+        imp.start(file);
+        return false;
+      }}
+    >
+      <Button icon={<UploadOutlined />} loading={imp.upload.isPending} title={t('bankImport.intro')}>
+        {imp.upload.isPending ? t('bankImport.uploading') : t('bankImport.choose')}
+      </Button>
+    </Upload>
+  );
+}
+
+/** What became of the last file: nothing until one is chosen; then its counts, or its errors as a table. */
+export function ImportOutcome({ imp }: { imp: QuestionImport }) {
+  const { t } = useTranslation();
+  const { upload, fileName } = imp;
+  if (!fileName) return null;
+  const errors = upload.error instanceof ApiError ? rowErrors(upload.error, t('bankImport.wholeFile')) : [];
+  return (
+    <Card
+      title={<h2 className="card-heading">{t('bankImport.title')}</h2>}
+      extra={!upload.isPending && <Button type="link" onClick={imp.dismiss}>{t('bankImport.dismiss')}</Button>}
+      size="small"
+    >
+      <Space orientation="vertical" size={12} style={{ width: '100%' }}>
+        <Typography.Text type="secondary">{fileName}</Typography.Text>
+        <Typography.Paragraph style={{ marginBottom: 0 }}>{t('bankImport.intro')}</Typography.Paragraph>
+        {upload.isPending && <Alert type="info" showIcon title={t('bankImport.uploading')} />}
+        {upload.data && <Alert type="success" showIcon title={t('bankImport.done', upload.data)} />}
+        {upload.error && <Alert type="error" showIcon role="alert" title={upload.error.message} />}
+        {errors.length > 0 && (
+          <>
+            <Typography.Title level={3} style={{ fontSize: 17, marginBottom: 0 }}>
+              {t('bankImport.errors')}
+            </Typography.Title>
+            <Table
+              size="small"
+              rowKey="key"
+              dataSource={errors}
+              pagination={errors.length > 50 ? { pageSize: 50 } : false}
+              columns={[
+                { title: t('bankImport.row'), dataIndex: 'row', width: 80 },
+                { title: t('bankImport.column'), dataIndex: 'column', width: 80 },
+                { title: t('bankImport.problem'), dataIndex: 'message' },
+              ]}
+            />
+          </>
+        )}
+      </Space>
+    </Card>
+  );
+}
