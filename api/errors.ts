@@ -4,7 +4,8 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { z } from 'zod';
 import type { LocalizedText } from '../domain/locale';
 import { Prisma } from '../prisma/db';
-import { localeOf, translate, type Locale, type MessageParams } from './i18n';
+import { catalogues, localeOf, translate, type Locale, type MessageParams } from './i18n';
+import { describeIssue } from './validation-messages';
 
 export interface ErrorDetail {
   /** Where the problem is: "body.timeline.listsDueAt", "row 4, column B"... */
@@ -39,7 +40,7 @@ export const notFound = (entity: string, id: string) =>
   new HttpError(404, 'NOT_FOUND', 'error.notFound', { entity: `entity.${entity}`, id });
 export const conflict = (code: string, key: string, params?: MessageParams) => new HttpError(409, code, key, params);
 
-/** A request input that failed its zod schema; carries the locale the issues were written in. */
+/** A request input that failed its zod schema: its issues are worded for the caller by the error handler. */
 export class ValidationError extends Error {
   constructor(readonly issues: z.core.$ZodIssue[], readonly where: string) {
     super('validation failed');
@@ -67,7 +68,7 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     return;
   }
   if (err instanceof ValidationError) {
-    const details = err.issues.map((i) => ({ path: [err.where, ...i.path.map(String)].join('.'), message: i.message }));
+    const details = err.issues.map((i) => ({ path: [err.where, ...i.path.map(String)].join('.'), message: describeIssue(i, locale) }));
     res.status(400).json(body(locale, 'VALIDATION_FAILED', translate(locale, 'error.validation'), details));
     return;
   }
@@ -76,7 +77,11 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     return;
   }
   if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
-    const fields = String((err.meta?.target as string[] | undefined)?.join(', ') ?? 'value');
+    // The columns that repeat, in words ("Kỳ đánh giá, Công chức"): the person is told what is duplicated.
+    // (Prisma names them in meta.target, or through the driver adapter in its error's constraint.)
+    const meta = err.meta as { target?: string[] | string; driverAdapterError?: { cause?: { constraint?: { fields?: string[] } } } } | undefined;
+    const target = meta?.target ?? meta?.driverAdapterError?.cause?.constraint?.fields ?? [];
+    const fields = (Array.isArray(target) ? target : [target]).map((f) => catalogues[locale][`field.${f}`] ?? f).join(', ');
     res.status(409).json(body(locale, 'DUPLICATE', translate(locale, 'error.conflict', { fields })));
     return;
   }

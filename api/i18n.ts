@@ -2,6 +2,7 @@
 // caller's language. Keys are stable; params are filled in as {name}.
 import type { Request } from 'express';
 import type { Locale } from '../domain/locale';
+import { vietnamTime } from '../domain/notification-text';
 import { flatten } from './messages/catalogue';
 import { en } from './messages/en';
 import { vi } from './messages/vi';
@@ -20,15 +21,30 @@ export function addMessages(messages: { vi: Catalogue; en: Catalogue }): void {
   Object.assign(catalogues.en, messages.en);
 }
 
-export type MessageParams = Record<string, string | number>;
+export type MessageParams = Record<string, string | number | Date>;
+
+// Params that carry a code (a status, a kind, a role: "APPROVED", "COORDINATOR, REVIEWER") or a field's name
+// ("registrationClosesAt") are put in words, so no code reaches a person's message.
+const TERM_PARAMS = new Set(['status', 'kind', 'role', 'allowed', 'type', 'requested']);
+const FIELD_PARAMS = new Set(['field', 'previous']);
+const ISO_MOMENT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+function wordParam(locale: Locale, name: string, value: string | number | Date): string {
+  if (value instanceof Date) return vietnamTime(value.toISOString());
+  if (typeof value !== 'string') return String(value);
+  const words = catalogues[locale];
+  if (ISO_MOMENT.test(value)) return vietnamTime(value); // times are read in Vietnam time
+  if (TERM_PARAMS.has(name)) return value.split(/,\s*/).map((v) => words[`term.${v}`] ?? v).join(', ');
+  if (FIELD_PARAMS.has(name) && words[`field.${value}`]) return words[`field.${value}`];
+  // A param given as a catalogue key ("entity.Officer", "unitList.action.submit") is translated too.
+  return /^[a-z][A-Za-z]*\.[A-Za-z_.]+$/.test(value) && words[value] ? translate(locale, value) : value;
+}
 
 export function translate(locale: Locale, key: string, params: MessageParams = {}): string {
   const template = catalogues[locale][key] ?? catalogues.vi[key] ?? key;
   return template.replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = params[name];
-    if (value === undefined) return `{${name}}`;
-    // An entity name given as a key is translated too.
-    return typeof value === 'string' && value.startsWith('entity.') ? translate(locale, value) : String(value);
+    return value === undefined ? `{${name}}` : wordParam(locale, name, value);
   });
 }
 

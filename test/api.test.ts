@@ -73,6 +73,11 @@ describe('cycles', () => {
     expect(missing.body.error.details.map((d: { path: string }) => d.path)).toEqual(
       expect.arrayContaining(['body.code', 'body.nameVi', 'body.timeline']),
     );
+    // Each problem names its field in words and says what is wanted: no schema library's wording, no field codes.
+    expect(missing.body.error.details).toEqual(expect.arrayContaining([
+      { path: 'body.nameVi', message: 'Chưa có "Tên tiếng Việt".' },
+      { path: 'body.code', message: '"Mã" chỉ gồm chữ in hoa A–Z, chữ số và dấu "-", bắt đầu bằng chữ hoặc số.' },
+    ]));
 
     const late = validCycle('LATE-LISTS');
     late.timeline.listsDueAt = new Date(Date.parse(late.timeline.examStartsAt) - 10 * 86_400_000).toISOString();
@@ -105,6 +110,7 @@ describe('cycles', () => {
     expect(created.body).toMatchObject({ status: 'DRAFT', phase: 'NOT_STARTED', scopeUnitIds: ['D01'] });
     const duplicate = await request(app).post('/api/cycles').set(as('coordinator')).send(validCycle('KY-2027-D01'));
     expect(duplicate.status).toBe(409);
+    expect(duplicate.body.error.message).toBe('Dữ liệu bị trùng: Mã đã tồn tại.');
 
     // Scope: the D01 reviewer sees it, the D35 reviewer does not.
     expect((await request(app).get(`/api/cycles/${id}`).set(as('reviewer.d01'))).status).toBe(200);
@@ -136,6 +142,15 @@ describe('cycles', () => {
 
     const history = await request(app).get(`/api/cycles/${id}/history`).set(as('coordinator'));
     expect(history.body.audit.map((a: { action: string }) => a.action)).toEqual(['cycle.created', 'cycle.launched', 'cycle.cancelled']);
+  });
+
+  it('is in its first phase right after a launch whose registration is already open', async () => {
+    const body = { ...validCycle('KY-2027-OPEN'), timeline: timelineFrom(new Date(Date.now() - 60_000), 0) };
+    const id = (await request(app).post('/api/cycles').set(as('coordinator')).send(body)).body.id as string;
+    expect((await request(app).post(`/api/cycles/${id}/launch`).set(as('coordinator'))).status).toBe(200);
+    const phase = await request(app).get(`/api/cycles/${id}/phase`).set(as('coordinator'));
+    expect(phase.body).toMatchObject({ source: 'workflow', phase: 'REGISTRATION_OPEN', enteredAt: expect.any(String) });
+    await request(app).post(`/api/cycles/${id}/cancel`).set(as('coordinator')).send({ reason: 'Kết thúc phép thử' }).expect(200);
   });
 });
 

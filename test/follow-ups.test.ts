@@ -160,7 +160,7 @@ describe('follow-up tasks over the API', () => {
     expect(future.body.error.code).toBe('FUTURE_DATE');
     const wrongType = await request(app).post(`/api/follow-ups/${nomination.id}/training`).set(as('leader.d01')).set('Accept-Language', 'en').send(training);
     expect(wrongType.status).toBe(409);
-    expect(wrongType.body.error.message).toBe('Cannot record the training on a EXPERT_NOMINATION task.');
+    expect(wrongType.body.error.message).toBe('Cannot record the training on a task of expert nomination.');
     expect((await request(app).post(`/api/follow-ups/${retraining.id}/training`).set(as('trainee')).send(training)).status).toBe(403);
 
     const recorded = await request(app).post(`/api/follow-ups/${retraining.id}/training`).set(as('leader.d01')).send(training);

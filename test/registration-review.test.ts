@@ -143,7 +143,8 @@ describe('registration, verification, review and approval', () => {
     expect(submitted.body).toMatchObject({ status: 'SUBMITTED', revision: 1 });
     const retried = await request(app).post(`/api/cycles/${cycleId}/lists/D35/submit`).set(as('reviewer.d35')).send({ expectedRevision: 0 });
     expect(retried.status).toBe(200);
-    expect(retried.body).toMatchObject({ status: 'SUBMITTED', revision: 1 });
+    expect(retried.body).toMatchObject({ status: 'SUBMITTED', revision: 1, repeated: true });
+    expect(Object.keys(retried.body).sort()).toEqual(Object.keys(submitted.body).sort()); // a retry is answered in the same shape
     expect((await request(app).post(`/api/cycles/${cycleId}/lists/D35/approve`).set(as('reviewer.d35')).send({ expectedRevision: 1 })).status).toBe(403);
     const noComment = await request(app).post(`/api/cycles/${cycleId}/lists/D35/return`).set(as('coordinator')).send({ expectedRevision: 1 });
     expect(noComment.status).toBe(400);
@@ -156,6 +157,7 @@ describe('registration, verification, review and approval', () => {
     expect(approved.body).toMatchObject({ status: 'APPROVED', revision: 4 });
     const twice = await request(app).post(`/api/cycles/${cycleId}/lists/D35/approve`).set(as('coordinator')).send({ expectedRevision: 4 });
     expect(twice.status).toBe(409);
+    expect(twice.body.error.message).toBe('Danh sách đã hoàn tất (đã duyệt hoặc đã xử lý quá hạn); không thể phê duyệt danh sách.');
     const decisionAfter = await request(app).post(`/api/cycles/${cycleId}/registrations/${flagged.body.items[0].id}/decision`).set(as('reviewer.d35'))
       .send({ decision: 'ACCEPT', justification: 'Thay đổi sau khi đã duyệt danh sách' });
     expect(decisionAfter.status).toBe(409);

@@ -135,7 +135,7 @@ describe('drafts', () => {
     expect(immutable.status).toBe(409);
     expect(immutable.body.error).toMatchObject({ code: 'RULE_SET_IMMUTABLE' });
     expect(immutable.body.error.message).toBe(
-      `Version ${activated.body.version} of the LEVEL rule set is ACTIVE and cannot be changed: the cycles that froze it must keep it as it is. Create a draft from it (POST /api/rule-sets/${id}/copy), edit the draft and activate it.`,
+      `Version ${activated.body.version} of the competency level rule set is active and cannot be changed: the cycles that froze it must keep it as it is. Make a draft from this version, edit the draft and activate it.`,
     );
     const v1 = await request(app).get('/api/rule-sets/LEVEL/1').set(as('coordinator'));
     expect((await request(app).put(`/api/rule-sets/${v1.body.id}`).set(as('coordinator')).send(doc)).status).toBe(409);
@@ -249,7 +249,7 @@ describe('preview of a LEVEL draft on a past cycle', () => {
     const verification = await request(app).get('/api/rule-sets/VERIFICATION/1').set(as('coordinator'));
     const refused = await request(app).post(`/api/rule-sets/${verification.body.id}/preview`).set(en('coordinator')).send({ cycleId: 'x' });
     expect(refused.status).toBe(409);
-    expect(refused.body.error).toMatchObject({ code: 'RULE_SET_NOT_LEVEL', message: 'Only level (LEVEL) rule sets can be previewed; this one is VERIFICATION.' });
+    expect(refused.body.error).toMatchObject({ code: 'RULE_SET_NOT_LEVEL', message: 'Only competency level rule sets can be previewed; this one is a verification rule set.' });
     const v1 = await request(app).get('/api/rule-sets/LEVEL/1').set(as('coordinator'));
     expect((await request(app).post(`/api/rule-sets/${v1.body.id}/preview`).set(as('coordinator')).send({ cycleId: 'no-such-cycle' })).status).toBe(404);
     expect((await request(app).post(`/api/rule-sets/${v1.body.id}/preview`).set(as('coordinator')).send({})).status).toBe(400);

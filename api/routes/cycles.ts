@@ -19,7 +19,7 @@ const isoDate = z.iso.datetime({ offset: true });
 const timelineSchema = z.object(Object.fromEntries(TIMELINE_FIELDS.map((f) => [f, isoDate])) as Record<keyof CycleTimeline, typeof isoDate>);
 
 const createCycleBody = z.object({
-  code: z.string().regex(/^[A-Z0-9][A-Z0-9-]{2,39}$/, 'Mã kỳ gồm 3–40 ký tự A–Z, 0–9, "-" / Code: 3–40 characters A–Z, 0–9, "-"'),
+  code: z.string().regex(/^[A-Z0-9][A-Z0-9-]{2,39}$/).describe('3–40 characters A–Z, 0–9, "-"'),
   nameVi: z.string().trim().min(3).max(200),
   nameEn: z.string().trim().min(3).max(200),
   scopeUnitIds: z.array(z.string().min(1)).max(100).default([]),

@@ -82,9 +82,11 @@ export function unitListRoutes({ prisma, workflows, routes }: ApiContext) {
         // A retried request whose transition already happened (even after the workflow finished) gets the same answer.
         if (list.revision === body.expectedRevision + 1 && list.status === TARGET[action]) return { ...list, repeated: true };
         const acted = await actOnList(workflows, action, params.id, params.unitId, { actorUserId: user.id, expectedRevision: body.expectedRevision, comment: body.comment });
-        if (acted.ok) return acted.value;
+        // The stored list as it is now, the same shape as a retry's answer above.
+        const after = await prisma.unitList.findUniqueOrThrow({ where: { cycleId_unitId: { cycleId: params.id, unitId: params.unitId } } });
+        if (acted.ok) return { ...after, repeated: false };
         const [details] = acted.refusal.details as [{ pending?: number }?];
-        throw refusalError(acted.refusal, { detail: acted.refusal.message, action, pending: details?.pending ?? 0 });
+        throw refusalError(acted.refusal, { action: `unitList.action.${action}`, status: after.status, pending: details?.pending ?? 0 });
       },
     });
   transition('submit', ['REVIEWER', 'COORDINATOR'], "Submit the department's reviewed list to headquarters");

@@ -47,7 +47,16 @@ export async function AssessmentCycleWorkflow(input: AssessmentCycleInput): Prom
   // Workflow time comes from history only: the start time, then the server time each phase was recorded at.
   let now = workflowInfo().startTime.getTime();
 
-  const view = (): CyclePhaseView => ({ cycleId, phase, enteredAt, next, cancelReason: cancellation?.reason ?? null });
+  // The live view shows a phase from the moment it is decided, while its activity records it (right after a
+  // launch whose registration is already open: REGISTRATION_OPEN, not NOT_STARTED with nothing next).
+  let entering: { phase: CyclePhaseName; at: string } | null = null;
+  const view = (): CyclePhaseView => ({
+    cycleId,
+    phase: entering?.phase ?? phase,
+    enteredAt: entering?.at ?? enteredAt,
+    next,
+    cancelReason: cancellation?.reason ?? null,
+  });
 
   setHandler(cyclePhaseQuery, view);
 
@@ -104,7 +113,9 @@ export async function AssessmentCycleWorkflow(input: AssessmentCycleInput): Prom
   );
 
   const enter = async (to: CyclePhaseName, extra: { reason?: string; actorUserId?: string } = {}) => {
+    entering = { phase: to, at: new Date(now).toISOString() };
     const recorded = await recordCyclePhase({ cycleId, phase: to, ...extra });
+    entering = null;
     phase = to;
     enteredAt = recorded.at;
     now = Date.parse(recorded.at);
@@ -117,6 +128,7 @@ export async function AssessmentCycleWorkflow(input: AssessmentCycleInput): Prom
       // Sleep until the date, but wake at once for a cancellation.
       if (at > now) await condition(() => cancellation !== null, at - now);
       next = null;
+      if (!cancellation) now = Math.max(now, at); // the timer fired: workflow time is at least the date
     }
     if (cancellation) break;
     closing = step.phase === 'CLOSED';

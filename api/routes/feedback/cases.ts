@@ -24,7 +24,8 @@ const responseBody = z
   .object({ accept: z.boolean(), comment: z.string().trim().max(2000).optional() })
   .refine((b) => b.accept || (b.comment?.length ?? 0) >= 5, {
     path: ['comment'],
-    message: 'Không đồng ý với kết quả thì phải nêu lý do (ít nhất 5 ký tự) / Say why you do not accept the answer (at least 5 characters)',
+    message: 'a contest needs a comment',
+    params: { key: 'validate.contestNeedsComment' },
   });
 
 /** Finding a case for staff (in their unit scope) or for its business (its own), acting on it, reading it again. */

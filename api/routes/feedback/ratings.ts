@@ -22,7 +22,7 @@ const ratingsBody = z.object({
   ratings: z
     .array(
       z.object({
-        subject: z.string().regex(SUBJECT_KEY_PATTERN, 'Đối tượng có dạng BRANCH|TEAM|STAGE|OFFICER:<mã> / A subject looks like BRANCH|TEAM|STAGE|OFFICER:<id>'),
+        subject: z.string().regex(SUBJECT_KEY_PATTERN),
         level: levelInput,
         reasonCodes: z.array(z.string().trim().min(1).max(40)).max(10).default([]),
         comment: z.string().max(2000).nullish(),
@@ -34,7 +34,7 @@ const ratingsBody = z.object({
       const seen = new Set<string>();
       ratings.forEach((r, i) => {
         if (seen.has(r.subject)) {
-          ctx.addIssue({ code: 'custom', path: [i, 'subject'], message: `Mỗi đối tượng chỉ đánh giá một lần trong một yêu cầu: "${r.subject}" lặp lại / Each subject once per request: "${r.subject}" repeats` });
+          ctx.addIssue({ code: 'custom', path: [i, 'subject'], message: 'subject repeated', params: { key: 'validate.subjectRepeated', subject: r.subject } });
         }
         seen.add(r.subject);
       });

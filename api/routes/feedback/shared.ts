@@ -42,12 +42,13 @@ export function rangeOf(q: { from?: string; to?: string }): { from?: Date; to?: 
 const LEVEL_TOKEN = `(${SATISFACTION_LEVELS.join('|')}|[1-5])`;
 export const levelList = z
   .string()
-  .regex(new RegExp(`^${LEVEL_TOKEN}(,${LEVEL_TOKEN})*$`), 'Mức độ: VERY_SATISFIED…VERY_UNSATISFIED hoặc 5…1, cách nhau bởi dấu phẩy / Levels: VERY_SATISFIED…VERY_UNSATISFIED or 5…1, comma-separated');
+  .regex(new RegExp(`^${LEVEL_TOKEN}(,${LEVEL_TOKEN})*$`))
+  .describe('Levels VERY_SATISFIED…VERY_UNSATISFIED or 5…1, comma-separated');
 export const parseLevels = (s?: string): SatisfactionLevelName[] | undefined =>
   s ? [...new Set(s.split(',').map((t) => levelOf(/^[1-5]$/.test(t) ? Number(t) : (t as SatisfactionLevelName))))] : undefined;
 
 export const filterQuery = rangeQuery.extend({
-  declarationNumber: z.string().trim().regex(/^\d{1,12}$/, 'Số tờ khai gồm tối đa 12 chữ số / A declaration number has up to 12 digits').optional(),
+  declarationNumber: z.string().trim().regex(/^\d{1,12}$/).optional(),
   businessId: z.string().min(1).max(40).optional(),
   business: z.string().trim().min(2).max(100).optional().describe('Tax code, or part of the business name (diacritics optional)'),
   unitId: z.string().min(1).max(40).optional().describe('Only ratings whose responsible unit is in this unit (and its sub-units)'),
