@@ -1,6 +1,7 @@
 // Headquarters keeps the question bank: the coordinator filters the bank, opens an item, edits it into a new
-// version and sees what changed highlighted beside the old one, uploads a file with mistakes and gets each one by
-// row and column (nothing imported), and sees the bank's shortfalls live while editing a position's blueprint.
+// version and sees what changed highlighted beside the old one, retires it after a confirmation, uploads a file
+// with mistakes and gets each one by row and column (nothing imported), and sees the bank's shortfalls live while
+// editing a position's blueprint.
 import { expect, test } from '@playwright/test';
 import { DEMO, db, expectAccessible, screenshots, signIn } from './support';
 import { bankWorld } from './bank-world';
@@ -53,6 +54,14 @@ test('the coordinator filters the bank, versions an item, sees the change highli
   await screenshots(page, 'coordinator-bank-item');
   const stored = await db().questionItem.findUniqueOrThrow({ where: { id: item.id }, include: { versions: { orderBy: { version: 'asc' } } } });
   expect(stored.versions.map((v) => v.stem)).toEqual([item.stem, item.stem.replace('phân bón', 'thuốc thú y')]);
+
+  // A status change asks first (a draft retired: no form ever draws it, so other tests never see it).
+  await page.getByRole('button', { name: 'Ngừng sử dụng' }).click();
+  const dialog = page.getByRole('dialog', { name: `Ngừng sử dụng câu hỏi ${item.code}?` });
+  await dialog.getByLabel('Lý do (không bắt buộc)').fill('Câu hỏi trùng nội dung với câu khác.');
+  await dialog.getByRole('button', { name: 'Xác nhận' }).click();
+  await expect(page.getByText(`Câu hỏi ${item.code} đã chuyển sang trạng thái “Ngừng sử dụng”.`)).toBeVisible();
+  expect((await db().questionItem.findUniqueOrThrow({ where: { id: item.id } })).status).toBe('RETIRED');
 
   // A file with mistakes: each one by row and column, and nothing imported.
   await page.goto('/bank');

@@ -12,7 +12,7 @@ export type ItemStatus = ItemDetail['status'];
 
 export const DIFFICULTIES: readonly Difficulty[] = ['EASY', 'MEDIUM', 'HARD'];
 export const ITEM_STATUSES: readonly ItemStatus[] = ['DRAFT', 'ACTIVE', 'RETIRED'];
-export const STATUS_COLOR: Record<ItemStatus, string> = { DRAFT: 'default', ACTIVE: 'green', RETIRED: 'volcano' };
+export const STATUS_COLOR: Record<ItemStatus, string> = { DRAFT: 'default', ACTIVE: 'green', RETIRED: 'red' };
 
 /** Query keys of the bank: every write invalidates ['bank']. */
 export const bankKeys = {
