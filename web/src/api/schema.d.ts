@@ -401,7 +401,26 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            blueprints: {
+                                blueprintId: string;
+                                positionId: string;
+                                version: number;
+                            }[];
+                            positionsWithoutBlueprint: string[];
+                            shortfalls: {
+                                available: number;
+                                blueprintId: string;
+                                competencyId: string;
+                                /** @enum {string} */
+                                difficulty: "EASY" | "MEDIUM" | "HARD";
+                                positionId: string;
+                                required: number;
+                            }[];
+                            sufficient: boolean;
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -478,7 +497,22 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: ({
+                                code: string;
+                                fieldId: string | null;
+                                id: string;
+                                nameEn: string;
+                                nameVi: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -646,6 +680,7 @@ export interface paths {
             requestBody?: {
                 content: {
                     "application/json": {
+                        /** @description 3–40 characters A–Z, 0–9, "-" */
                         code: string;
                         /** @default true */
                         includeNonLeadership?: boolean;
@@ -1033,6 +1068,136 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cycles/{id}/item-analysis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A cycle's item analysis over every session: flagged items first, each with its option counts and the key marked
+         * @description Figures as computed when grading started (or by the last rerun); voided items stay listed with their reason. `sort=flags` (default) lists flagged items that are not voided first, the gravest flag first; any other sort orders the whole list.
+         *
+         *     Roles: COORDINATOR
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description true: only flagged items that are not voided */
+                    flagged?: "true" | "false";
+                    order?: "asc" | "desc";
+                    page?: number;
+                    pageSize?: number;
+                    sort?: "flags" | "facility" | "discrimination" | "responses" | "code";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attempts: number;
+                            /** @description When the figures were computed; null when the cycle has no analysis yet */
+                            computedAt: string | null;
+                            items: {
+                                /** @description Responses left blank */
+                                blank: number;
+                                code: string;
+                                competency: {
+                                    id: string;
+                                    nameEn: string;
+                                    nameVi: string;
+                                };
+                                /** @enum {string} */
+                                difficulty: "EASY" | "MEDIUM" | "HARD";
+                                /** @description Correlation of the item with the rest of the test, -100..100 */
+                                discriminationIndex: number | null;
+                                discriminativeEfficiency: number | null;
+                                /** @description Share answering right, 0..100 (the p-value x 100) */
+                                facilityIndex: number;
+                                flags: ("NEGATIVE_DISCRIMINATION" | "TOO_HARD" | "LOW_DISCRIMINATION" | "TOO_EASY")[];
+                                itemVersionId: string;
+                                options: {
+                                    correct: boolean;
+                                    count: number;
+                                    key: string;
+                                    text: string;
+                                }[];
+                                responses: number;
+                                stem: string;
+                                version: number;
+                                voided: {
+                                    reason: string;
+                                    /** @description ISO 8601 time (UTC) */
+                                    voidedAt: string;
+                                } | null;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                            totals: {
+                                flagged: number;
+                                items: number;
+                                voided: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Invalid input: `error.details` says which field and why */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Role or unit scope refused */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not allowed in the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cycles/{id}/items/{itemVersionId}/void": {
         parameters: {
             query?: never;
@@ -1069,7 +1234,30 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            affectedForms: number;
+                            /** @description The item was voided before: nothing was regraded again */
+                            alreadyVoided: boolean;
+                            levelMoves: {
+                                count: number;
+                                /** @enum {string} */
+                                from: "LEVEL_3" | "LEVEL_2" | "LEVEL_1" | "NOT_ACHIEVED" | "NONE";
+                                /** @enum {string} */
+                                to: "LEVEL_3" | "LEVEL_2" | "LEVEL_1" | "NOT_ACHIEVED" | "NONE";
+                            }[];
+                            levelsChanged: number;
+                            /** @description Mean change of the regraded scores, in points out of 100 */
+                            meanScoreChange: number | null;
+                            /** @description Results that now pass, or no longer pass, the pass mark */
+                            passedChanged: number;
+                            /** @description Graded attempts regraded */
+                            regraded: number;
+                            /** @description Results whose level the frozen rules decided again */
+                            relevelled: number;
+                            scoresChanged: number;
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -2937,7 +3125,100 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * A department's seating: whether its list is approved, candidates and seated counts, free seats, and the approved candidates still unseated with why
+         * @description Roles: COORDINATOR, REVIEWER, LEADER
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    unitId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            candidates: number;
+                            /** @description Seats left in the department's sessions open for seating */
+                            freeSeats: number;
+                            /** @description Only an approved list has candidates to seat */
+                            listApproved: boolean;
+                            seated: number;
+                            /** @description The first 500, by unit and officer code */
+                            unseated: {
+                                officer: {
+                                    employeeCode: string;
+                                    fullName: string;
+                                    id: string;
+                                };
+                                position: {
+                                    id: string;
+                                    nameEn: string;
+                                    nameVi: string;
+                                };
+                                /**
+                                 * @description No open session at the department / every open seat taken / free seats, seating not run since
+                                 * @enum {string}
+                                 */
+                                reason: "NO_SESSION" | "NO_FREE_SEAT" | "NOT_SEATED_YET";
+                                registrationId: string;
+                                unit: {
+                                    id: string;
+                                    nameEn: string;
+                                    nameVi: string;
+                                };
+                            }[];
+                            unseatedCount: number;
+                        };
+                    };
+                };
+                /** @description Invalid input: `error.details` says which field and why */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Role or unit scope refused */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not allowed in the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
         put?: never;
         /**
          * Seat every approved candidate of a department in its sessions; reports who could not be seated
@@ -2960,7 +3241,23 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            alreadySeated: number;
+                            assigned: number;
+                            unseated: {
+                                employeeCode: string;
+                                fullName: string;
+                                officerId: string;
+                                /**
+                                 * @description No open session at the department / every open seat taken / free seats, seating not run since
+                                 * @enum {string}
+                                 */
+                                reason: "NO_SESSION" | "NO_FREE_SEAT" | "NOT_SEATED_YET";
+                                registrationId: string;
+                            }[];
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -3041,7 +3338,16 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @description ISO 8601 time (UTC) */
+                            assignedAt: string;
+                            id: string;
+                            registrationId: string;
+                            seatNumber: number;
+                            sessionId: string;
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -3094,12 +3400,15 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Sessions in the caller's scope with their seat counts
+         * Sessions in the caller's scope (or one department of it) with their seat counts
          * @description Roles: COORDINATOR, REVIEWER, LEADER
          */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Only this department's sessions */
+                    unitId?: string;
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -3113,7 +3422,26 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                capacity: number;
+                                code: string;
+                                /** @description ISO 8601 time (UTC) */
+                                createdAt: string;
+                                cycleId: string;
+                                id: string;
+                                lateStartMinutes: number;
+                                room: string | null;
+                                seated: number;
+                                /** @description ISO 8601 time (UTC) */
+                                startsAt: string;
+                                /** @enum {string} */
+                                status: "PLANNED" | "PUBLISHED" | "IN_PROGRESS" | "DONE";
+                                unitId: string;
+                            }[];
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -3186,7 +3514,23 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            capacity: number;
+                            code: string;
+                            /** @description ISO 8601 time (UTC) */
+                            createdAt: string;
+                            cycleId: string;
+                            id: string;
+                            lateStartMinutes: number;
+                            room: string | null;
+                            /** @description ISO 8601 time (UTC) */
+                            startsAt: string;
+                            /** @enum {string} */
+                            status: "PLANNED" | "PUBLISHED" | "IN_PROGRESS" | "DONE";
+                            unitId: string;
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -3231,20 +3575,18 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/cycles/{id}/sessions/{sessionId}/publish": {
+    "/cycles/{id}/sessions/{sessionId}/attendance": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        put?: never;
         /**
-         * Publish a session's schedule to its candidates: draws their forms and starts the session's clock
-         * @description Roles: REVIEWER, COORDINATOR
+         * A session's printable attendance sheet (PDF, Vietnamese): cycle, department, session, room and start time; one row per seat with a signature column
+         * @description Roles: COORDINATOR, REVIEWER, LEADER
          */
-        post: {
+        get: {
             parameters: {
                 query?: never;
                 header?: never;
@@ -3261,7 +3603,9 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/pdf": string;
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -3300,6 +3644,218 @@ export interface paths {
                 };
             };
         };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cycles/{id}/sessions/{sessionId}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish a session's schedule to its candidates: draws their forms and starts the session's clock
+         * @description Roles: REVIEWER, COORDINATOR
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    sessionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            capacity: number;
+                            code: string;
+                            /** @description ISO 8601 time (UTC) */
+                            createdAt: string;
+                            cycleId: string;
+                            forms: {
+                                existing: number;
+                                generated: number;
+                            };
+                            id: string;
+                            lateStartMinutes: number;
+                            room: string | null;
+                            /** @description ISO 8601 time (UTC) */
+                            startsAt: string;
+                            /** @enum {string} */
+                            status: "PLANNED" | "PUBLISHED" | "IN_PROGRESS" | "DONE";
+                            unitId: string;
+                        };
+                    };
+                };
+                /** @description Invalid input: `error.details` says which field and why */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Role or unit scope refused */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not allowed in the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cycles/{id}/sessions/{sessionId}/seats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A session's seats in seat order: the candidate, their unit and position, whether their form is drawn and whether they began
+         * @description Roles: COORDINATOR, REVIEWER, LEADER
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    sessionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                formDrawn: boolean;
+                                officer: {
+                                    employeeCode: string;
+                                    fullName: string;
+                                    id: string;
+                                };
+                                position: {
+                                    id: string;
+                                    nameEn: string;
+                                    nameVi: string;
+                                };
+                                registrationId: string;
+                                seatNumber: number;
+                                /** @description The candidate began the exam: the seat can no longer move */
+                                started: boolean;
+                                unit: {
+                                    id: string;
+                                    nameEn: string;
+                                    nameVi: string;
+                                };
+                            }[];
+                            session: {
+                                capacity: number;
+                                code: string;
+                                /** @description ISO 8601 time (UTC) */
+                                createdAt: string;
+                                cycleId: string;
+                                id: string;
+                                lateStartMinutes: number;
+                                room: string | null;
+                                /** @description ISO 8601 time (UTC) */
+                                startsAt: string;
+                                /** @enum {string} */
+                                status: "PLANNED" | "PUBLISHED" | "IN_PROGRESS" | "DONE";
+                                unitId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Invalid input: `error.details` says which field and why */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Role or unit scope refused */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not allowed in the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -5606,6 +6162,7 @@ export interface paths {
                     declarationNumber?: string;
                     /** @description From (inclusive): a date (Vietnam time) or a date-time */
                     from?: string;
+                    /** @description Levels VERY_SATISFIED…VERY_UNSATISFIED or 5…1, comma-separated */
                     level?: string;
                     page?: number;
                     pageSize?: number;
@@ -5692,6 +6249,7 @@ export interface paths {
                     declarationNumber?: string;
                     /** @description From (inclusive): a date (Vietnam time) or a date-time */
                     from?: string;
+                    /** @description Levels VERY_SATISFIED…VERY_UNSATISFIED or 5…1, comma-separated */
                     level?: string;
                     officerId?: string;
                     page?: number;
@@ -5840,6 +6398,7 @@ export interface paths {
                     declarationNumber?: string;
                     /** @description From (inclusive): a date (Vietnam time) or a date-time */
                     from?: string;
+                    /** @description Levels VERY_SATISFIED…VERY_UNSATISFIED or 5…1, comma-separated */
                     level?: string;
                     officerId?: string;
                     stageId?: string;
@@ -6024,6 +6583,7 @@ export interface paths {
                     declarationNumber?: string;
                     /** @description From (inclusive): a date (Vietnam time) or a date-time */
                     from?: string;
+                    /** @description Levels VERY_SATISFIED…VERY_UNSATISFIED or 5…1, comma-separated */
                     level?: string;
                     officerId?: string;
                     stageId?: string;
@@ -6243,6 +6803,7 @@ export interface paths {
                     declarationNumber?: string;
                     /** @description From (inclusive): a date (Vietnam time) or a date-time */
                     from?: string;
+                    /** @description Levels VERY_SATISFIED…VERY_UNSATISFIED or 5…1, comma-separated */
                     level?: string;
                     officerId?: string;
                     page?: number;
@@ -7476,7 +8037,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Items of the question bank at their current version, filtered and paged
+         * Items of the question bank at their current version, filtered, sorted and paged
          * @description Roles: COORDINATOR, REVIEWER, LEADER
          */
         get: {
@@ -7491,6 +8052,8 @@ export interface paths {
                     positionId?: string;
                     /** @description Words in the stem (accents and case ignored) or part of the item code */
                     q?: string;
+                    /** @description Sort key, "-" first for descending (updatedAt: the last edit or status change); ties in code order */
+                    sort?: "code" | "-code" | "competency" | "-competency" | "difficulty" | "-difficulty" | "status" | "-status" | "updatedAt" | "-updatedAt";
                     status?: "DRAFT" | "ACTIVE" | "RETIRED";
                 };
                 header?: never;
@@ -7504,7 +8067,42 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                code: string;
+                                /** @description ISO 8601 time (UTC) */
+                                createdAt: string;
+                                current: {
+                                    competencyId: string;
+                                    correctKey: string;
+                                    /** @description ISO 8601 time (UTC) */
+                                    createdAt: string;
+                                    createdById: string | null;
+                                    /** @enum {string} */
+                                    difficulty: "EASY" | "MEDIUM" | "HARD";
+                                    fieldId: string | null;
+                                    id: string;
+                                    options: {
+                                        key: string;
+                                        text: string;
+                                    }[];
+                                    positionIds: string[];
+                                    stem: string;
+                                    version: number;
+                                };
+                                currentVersion: number;
+                                id: string;
+                                /** @enum {string} */
+                                status: "DRAFT" | "ACTIVE" | "RETIRED";
+                                /** @description ISO 8601 time (UTC) */
+                                updatedAt: string;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -7590,7 +8188,37 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            code: string;
+                            /** @description ISO 8601 time (UTC) */
+                            createdAt: string;
+                            currentVersion: number;
+                            id: string;
+                            /** @enum {string} */
+                            status: "DRAFT" | "ACTIVE" | "RETIRED";
+                            /** @description ISO 8601 time (UTC) */
+                            updatedAt: string;
+                            versions: {
+                                competencyId: string;
+                                correctKey: string;
+                                /** @description ISO 8601 time (UTC) */
+                                createdAt: string;
+                                createdById: string | null;
+                                /** @enum {string} */
+                                difficulty: "EASY" | "MEDIUM" | "HARD";
+                                fieldId: string | null;
+                                id: string;
+                                options: {
+                                    key: string;
+                                    text: string;
+                                }[];
+                                positionIds: string[];
+                                stem: string;
+                                version: number;
+                            }[];
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -7662,7 +8290,37 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            code: string;
+                            /** @description ISO 8601 time (UTC) */
+                            createdAt: string;
+                            currentVersion: number;
+                            id: string;
+                            /** @enum {string} */
+                            status: "DRAFT" | "ACTIVE" | "RETIRED";
+                            /** @description ISO 8601 time (UTC) */
+                            updatedAt: string;
+                            versions: {
+                                competencyId: string;
+                                correctKey: string;
+                                /** @description ISO 8601 time (UTC) */
+                                createdAt: string;
+                                createdById: string | null;
+                                /** @enum {string} */
+                                difficulty: "EASY" | "MEDIUM" | "HARD";
+                                fieldId: string | null;
+                                id: string;
+                                options: {
+                                    key: string;
+                                    text: string;
+                                }[];
+                                positionIds: string[];
+                                stem: string;
+                                version: number;
+                            }[];
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -7748,7 +8406,41 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            change: "versioned" | "unchanged" | "changed";
+                            item: {
+                                code: string;
+                                /** @description ISO 8601 time (UTC) */
+                                createdAt: string;
+                                currentVersion: number;
+                                id: string;
+                                /** @enum {string} */
+                                status: "DRAFT" | "ACTIVE" | "RETIRED";
+                                /** @description ISO 8601 time (UTC) */
+                                updatedAt: string;
+                                versions: {
+                                    competencyId: string;
+                                    correctKey: string;
+                                    /** @description ISO 8601 time (UTC) */
+                                    createdAt: string;
+                                    createdById: string | null;
+                                    /** @enum {string} */
+                                    difficulty: "EASY" | "MEDIUM" | "HARD";
+                                    fieldId: string | null;
+                                    id: string;
+                                    options: {
+                                        key: string;
+                                        text: string;
+                                    }[];
+                                    positionIds: string[];
+                                    stem: string;
+                                    version: number;
+                                }[];
+                            };
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -7851,7 +8543,41 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            change: "versioned" | "unchanged" | "changed";
+                            item: {
+                                code: string;
+                                /** @description ISO 8601 time (UTC) */
+                                createdAt: string;
+                                currentVersion: number;
+                                id: string;
+                                /** @enum {string} */
+                                status: "DRAFT" | "ACTIVE" | "RETIRED";
+                                /** @description ISO 8601 time (UTC) */
+                                updatedAt: string;
+                                versions: {
+                                    competencyId: string;
+                                    correctKey: string;
+                                    /** @description ISO 8601 time (UTC) */
+                                    createdAt: string;
+                                    createdById: string | null;
+                                    /** @enum {string} */
+                                    difficulty: "EASY" | "MEDIUM" | "HARD";
+                                    fieldId: string | null;
+                                    id: string;
+                                    options: {
+                                        key: string;
+                                        text: string;
+                                    }[];
+                                    positionIds: string[];
+                                    stem: string;
+                                    version: number;
+                                }[];
+                            };
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -7999,7 +8725,10 @@ export interface paths {
          */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description The uploaded file's name: helps recognise the format, kept in the audit log */
+                    fileName?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -8016,7 +8745,15 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            created: number;
+                            rows: number;
+                            statusChanged: number;
+                            unchanged: number;
+                            versioned: number;
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -9323,6 +10060,104 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/positions/{id}/bank-coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a position's blueprint may ask for: its framework's competencies, each with the active items that fit the position per difficulty
+         * @description Counted by the rule form assembly draws by (active, current version, positions empty or naming the position), so a blueprint editor can show shortfalls as the person types.
+         *
+         *     Roles: COORDINATOR, REVIEWER, LEADER
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            competencies: {
+                                available: {
+                                    EASY: number;
+                                    HARD: number;
+                                    MEDIUM: number;
+                                };
+                                code: string;
+                                id: string;
+                                nameEn: string;
+                                nameVi: string;
+                                requiredLevel: number;
+                            }[];
+                            position: {
+                                code: string;
+                                fieldId: string;
+                                id: string;
+                                nameEn: string;
+                                nameVi: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Invalid input: `error.details` says which field and why */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Role or unit scope refused */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not allowed in the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/positions/{id}/blueprints": {
         parameters: {
             query?: never;
@@ -9350,7 +10185,29 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description ISO 8601 time (UTC) */
+                                createdAt: string;
+                                durationMinutes: number;
+                                id: string;
+                                itemCount: number;
+                                passMark: number;
+                                positionId: string;
+                                sections: {
+                                    competencyId: string;
+                                    /** @enum {string} */
+                                    difficulty: "EASY" | "MEDIUM" | "HARD";
+                                    itemCount: number;
+                                }[];
+                                /** @enum {string} */
+                                status: "ACTIVE" | "RETIRED";
+                                version: number;
+                            }[];
+                            positionId: string;
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -9427,7 +10284,39 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            blueprint: {
+                                /** @description ISO 8601 time (UTC) */
+                                createdAt: string;
+                                durationMinutes: number;
+                                id: string;
+                                itemCount: number;
+                                passMark: number;
+                                positionId: string;
+                                sections: {
+                                    competencyId: string;
+                                    /** @enum {string} */
+                                    difficulty: "EASY" | "MEDIUM" | "HARD";
+                                    itemCount: number;
+                                }[];
+                                /** @enum {string} */
+                                status: "ACTIVE" | "RETIRED";
+                                version: number;
+                            };
+                            /** @enum {string} */
+                            change: "created" | "unchanged";
+                            shortfalls: {
+                                available: number;
+                                blueprintId: string;
+                                competencyId: string;
+                                /** @enum {string} */
+                                difficulty: "EASY" | "MEDIUM" | "HARD";
+                                positionId: string;
+                                required: number;
+                            }[];
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -9577,7 +10466,31 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                checksum: string;
+                                /** @description ISO 8601 time (UTC) */
+                                createdAt: string;
+                                createdById: string | null;
+                                draftNumber?: number;
+                                /** @description Cycles that froze this version */
+                                frozenByCycles?: number;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "VERIFICATION" | "LEVEL" | "FOLLOW_UP";
+                                nameEn: string;
+                                nameVi: string;
+                                /** @enum {string} */
+                                status: "DRAFT" | "ACTIVE" | "RETIRED";
+                                /** @description null for a draft: it gets its number when activated */
+                                version: number | null;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -9641,7 +10554,30 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            checksum: string;
+                            /** @description ISO 8601 time (UTC) */
+                            createdAt: string;
+                            createdById: string | null;
+                            /** @description The rule-set document */
+                            definition: {
+                                [key: string]: unknown;
+                            };
+                            draftNumber?: number;
+                            /** @description Cycles that froze this version */
+                            frozenByCycles?: number;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "VERIFICATION" | "LEVEL" | "FOLLOW_UP";
+                            nameEn: string;
+                            nameVi: string;
+                            /** @enum {string} */
+                            status: "DRAFT" | "ACTIVE" | "RETIRED";
+                            /** @description null for a draft: it gets its number when activated */
+                            version: number | null;
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -9713,7 +10649,30 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            checksum: string;
+                            /** @description ISO 8601 time (UTC) */
+                            createdAt: string;
+                            createdById: string | null;
+                            /** @description The rule-set document */
+                            definition: {
+                                [key: string]: unknown;
+                            };
+                            draftNumber?: number;
+                            /** @description Cycles that froze this version */
+                            frozenByCycles?: number;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "VERIFICATION" | "LEVEL" | "FOLLOW_UP";
+                            nameEn: string;
+                            nameVi: string;
+                            /** @enum {string} */
+                            status: "DRAFT" | "ACTIVE" | "RETIRED";
+                            /** @description null for a draft: it gets its number when activated */
+                            version: number | null;
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -9778,7 +10737,30 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            checksum: string;
+                            /** @description ISO 8601 time (UTC) */
+                            createdAt: string;
+                            createdById: string | null;
+                            /** @description The rule-set document */
+                            definition: {
+                                [key: string]: unknown;
+                            };
+                            draftNumber?: number;
+                            /** @description Cycles that froze this version */
+                            frozenByCycles?: number;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "VERIFICATION" | "LEVEL" | "FOLLOW_UP";
+                            nameEn: string;
+                            nameVi: string;
+                            /** @enum {string} */
+                            status: "DRAFT" | "ACTIVE" | "RETIRED";
+                            /** @description null for a draft: it gets its number when activated */
+                            version: number | null;
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -9853,7 +10835,30 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            checksum: string;
+                            /** @description ISO 8601 time (UTC) */
+                            createdAt: string;
+                            createdById: string | null;
+                            /** @description The rule-set document */
+                            definition: {
+                                [key: string]: unknown;
+                            };
+                            draftNumber?: number;
+                            /** @description Cycles that froze this version */
+                            frozenByCycles?: number;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "VERIFICATION" | "LEVEL" | "FOLLOW_UP";
+                            nameEn: string;
+                            nameVi: string;
+                            /** @enum {string} */
+                            status: "DRAFT" | "ACTIVE" | "RETIRED";
+                            /** @description null for a draft: it gets its number when activated */
+                            version: number | null;
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -9927,7 +10932,30 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            checksum: string;
+                            /** @description ISO 8601 time (UTC) */
+                            createdAt: string;
+                            createdById: string | null;
+                            /** @description The rule-set document */
+                            definition: {
+                                [key: string]: unknown;
+                            };
+                            draftNumber?: number;
+                            /** @description Cycles that froze this version */
+                            frozenByCycles?: number;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "VERIFICATION" | "LEVEL" | "FOLLOW_UP";
+                            nameEn: string;
+                            nameVi: string;
+                            /** @enum {string} */
+                            status: "DRAFT" | "ACTIVE" | "RETIRED";
+                            /** @description null for a draft: it gets its number when activated */
+                            version: number | null;
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -10012,7 +11040,108 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            current: {
+                                LEVEL_1: number;
+                                LEVEL_2: number;
+                                LEVEL_3: number;
+                                NONE: number;
+                                NOT_ACHIEVED: number;
+                            };
+                            cycle: {
+                                code: string;
+                                id: string;
+                            };
+                            cycleId: string;
+                            frozenRuleSetId: string | null;
+                            /** @description matrix[now][with the previewed rules] = results */
+                            matrix: {
+                                LEVEL_1: {
+                                    LEVEL_1: number;
+                                    LEVEL_2: number;
+                                    LEVEL_3: number;
+                                    NONE: number;
+                                    NOT_ACHIEVED: number;
+                                };
+                                LEVEL_2: {
+                                    LEVEL_1: number;
+                                    LEVEL_2: number;
+                                    LEVEL_3: number;
+                                    NONE: number;
+                                    NOT_ACHIEVED: number;
+                                };
+                                LEVEL_3: {
+                                    LEVEL_1: number;
+                                    LEVEL_2: number;
+                                    LEVEL_3: number;
+                                    NONE: number;
+                                    NOT_ACHIEVED: number;
+                                };
+                                NONE: {
+                                    LEVEL_1: number;
+                                    LEVEL_2: number;
+                                    LEVEL_3: number;
+                                    NONE: number;
+                                    NOT_ACHIEVED: number;
+                                };
+                                NOT_ACHIEVED: {
+                                    LEVEL_1: number;
+                                    LEVEL_2: number;
+                                    LEVEL_3: number;
+                                    NONE: number;
+                                    NOT_ACHIEVED: number;
+                                };
+                            };
+                            moved: {
+                                down: number;
+                                total: number;
+                                up: number;
+                            };
+                            movers: {
+                                items: {
+                                    employeeCode: string;
+                                    explanation: string;
+                                    /** @enum {string} */
+                                    from: "LEVEL_3" | "LEVEL_2" | "LEVEL_1" | "NOT_ACHIEVED" | "NONE";
+                                    fullName: string;
+                                    officerId: string;
+                                    positionId: string;
+                                    resultId: string;
+                                    score: number;
+                                    /** @enum {string} */
+                                    to: "LEVEL_3" | "LEVEL_2" | "LEVEL_1" | "NOT_ACHIEVED" | "NONE";
+                                    unit: {
+                                        code: string;
+                                        id: string;
+                                        nameEn: string;
+                                        nameVi: string;
+                                    };
+                                }[];
+                                page: number;
+                                pageSize: number;
+                                total: number;
+                            };
+                            proposed: {
+                                LEVEL_1: number;
+                                LEVEL_2: number;
+                                LEVEL_3: number;
+                                NONE: number;
+                                NOT_ACHIEVED: number;
+                            };
+                            results: number;
+                            ruleSet: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "VERIFICATION" | "LEVEL" | "FOLLOW_UP";
+                                nameEn: string;
+                                nameVi: string;
+                                /** @enum {string} */
+                                status: "DRAFT" | "ACTIVE" | "RETIRED";
+                                version: number | null;
+                            };
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
@@ -10085,7 +11214,30 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            checksum: string;
+                            /** @description ISO 8601 time (UTC) */
+                            createdAt: string;
+                            createdById: string | null;
+                            /** @description The rule-set document */
+                            definition: {
+                                [key: string]: unknown;
+                            };
+                            draftNumber?: number;
+                            /** @description Cycles that froze this version */
+                            frozenByCycles?: number;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "VERIFICATION" | "LEVEL" | "FOLLOW_UP";
+                            nameEn: string;
+                            nameVi: string;
+                            /** @enum {string} */
+                            status: "DRAFT" | "ACTIVE" | "RETIRED";
+                            /** @description null for a draft: it gets its number when activated */
+                            version: number | null;
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {
