@@ -88,7 +88,7 @@ describe('drafts', () => {
     const badKind = await request(app).post('/api/rule-sets').set(as('coordinator')).send({ ...levelDoc(), kind: 'GRADES' });
     expect(badKind.status).toBe(400);
     expect(badKind.body.error.message).toBe('Bộ quy tắc chưa hợp lệ (1 lỗi) nên chưa được ghi. Sửa các lỗi dưới đây rồi gửi lại.');
-    expect(badKind.body.error.details).toEqual([{ path: 'body.kind', message: 'must be one of VERIFICATION, LEVEL, FOLLOW_UP' }]);
+    expect(badKind.body.error.details).toEqual([{ path: 'body.kind', message: 'phải là một trong: VERIFICATION, LEVEL, FOLLOW_UP' }]);
     expect((await request(app).post('/api/rule-sets').set(as('coordinator')).send([1, 2])).status).toBe(400);
   });
 
@@ -117,7 +117,7 @@ describe('drafts', () => {
     expect(otherKind.status).toBe(400);
     expect(otherKind.body.error).toMatchObject({ code: 'RULE_SET_KIND_CHANGED', details: [{ path: 'body.kind' }] });
     const invalidEdit = await request(app).put(`/api/rule-sets/${id}`).set(as('coordinator')).send({ ...doc, rules: [] });
-    expect(invalidEdit.body.error.details).toEqual([{ path: 'body.rules', message: 'must list at least one rule' }]);
+    expect(invalidEdit.body.error.details).toEqual([{ path: 'body.rules', message: 'phải có ít nhất một quy tắc' }]);
 
     const activated = await request(app).post(`/api/rule-sets/${id}/activate`).set(as('coordinator'));
     expect(activated.status).toBe(200);

@@ -14,6 +14,7 @@ import { loadVisibleCycle } from '../lookups';
 import { idParam, page, pageQuery, skipTake } from '../route';
 import type { ApiContext } from '../context';
 import { isoTime } from '../response-shapes';
+import { ruleSetIssueInVietnamese } from '../rule-set-issues';
 
 const EDITORS = ['COORDINATOR'] as const;
 const kindSchema = z.enum(RULE_SET_KINDS);
@@ -109,7 +110,7 @@ async function validated<T>(work: () => T | Promise<T>): Promise<T> {
     if (!(err instanceof RuleSetError)) throw err;
     throw new HttpError(400, 'INVALID_RULE_SET', 'ruleSet.invalid', { count: err.issues.length }, err.issues.map((i) => ({
       path: i.path === '(document)' ? 'body' : `body.${i.path}`,
-      message: i.message,
+      text: { vi: ruleSetIssueInVietnamese(i.message), en: i.message },
     })));
   }
 }

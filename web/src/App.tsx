@@ -36,6 +36,13 @@ const DeclarationRating = lazy(() => import('./pages/business/DeclarationRating'
 const MyCases = lazy(() => import('./pages/business/MyCases'));
 const LegalNotices = lazy(() => import('./pages/business/LegalNotices'));
 const NotificationsPage = lazy(() => import('./notifications/NotificationsPage'));
+const ItemAnalysis = lazy(() => import('./pages/coordinator/ItemAnalysis'));
+const RuleSetsPage = lazy(() => import('./pages/rules/RuleSetsPage'));
+const RuleSetPage = lazy(() => import('./pages/rules/RuleSetPage'));
+const BankList = lazy(() => import('./pages/bank/BankList'));
+const BankItem = lazy(() => import('./pages/bank/ItemPage'));
+const BankNewItem = lazy(() => import('./pages/bank/NewItem'));
+const BlueprintEditor = lazy(() => import('./pages/bank/BlueprintEditor'));
 
 const HOME: Record<Role, ReactNode> = {
   OFFICER: <OfficerHome />,
@@ -72,6 +79,13 @@ function RoleRoutes() {
           <Route path="/declarations/:id" element={only('BUSINESS', <DeclarationRating />)} />
           <Route path="/my-cases" element={only('BUSINESS', <MyCases />)} />
           <Route path="/notices" element={only('BUSINESS', <LegalNotices />)} />
+          <Route path="/bank" element={only('COORDINATOR', <BankList />)} />
+          <Route path="/bank/new" element={only('COORDINATOR', <BankNewItem />)} />
+          <Route path="/bank/items/:id" element={only('COORDINATOR', <BankItem />)} />
+          <Route path="/bank/blueprints" element={only('COORDINATOR', <BlueprintEditor />)} />
+          <Route path="/cycles/:id/items" element={only('COORDINATOR', <ItemAnalysis />)} />
+          <Route path="/rule-sets" element={only('COORDINATOR', <RuleSetsPage />)} />
+          <Route path="/rule-sets/:id" element={only('COORDINATOR', <RuleSetPage />)} />
           <Route path="/notifications" element={<NotificationsPage />} />
           <Route path="/sign-in" element={<Navigate to="/" replace />} />
           <Route path="*" element={<NotFoundPage />} />

@@ -14,7 +14,11 @@ const NAV: Record<Role, { to: string; key: string; count?: boolean }[]> = {
     { to: '/', key: 'nav.home' },
     { to: '/results', key: 'nav.myResults' },
   ],
-  COORDINATOR: [{ to: '/', key: 'nav.cycles' }],
+  COORDINATOR: [
+    { to: '/', key: 'nav.cycles' },
+    { to: '/bank', key: 'bankNav.bank' },
+    { to: '/rule-sets', key: 'rulesNav.ruleSets' },
+  ],
   REVIEWER: [{ to: '/', key: 'nav.cycles' }],
   LEADER: [
     { to: '/', key: 'workNav.inbox', count: true },
@@ -34,6 +38,12 @@ export default function AppShell() {
   const screens = Grid.useBreakpoint();
   if (!user) return null;
   const items = NAV[user.role].map((n) => ({ key: n.to, label: <Link to={n.to}>{t(n.key)}{n.count && <InboxCount />}</Link> }));
+  // The entry a page belongs to: the longest one its path starts with ("/bank/items/x" → "/bank", "/cycles/x" → "/").
+  const selected = NAV[user.role]
+    .map((n) => n.to)
+    .filter((to) => to === '/' || location.pathname === to || location.pathname.startsWith(`${to}/`))
+    .sort((a, b) => b.length - a.length)
+    .slice(0, 1);
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <a className="skip-link" href="#main">
@@ -45,7 +55,7 @@ export default function AppShell() {
         </Link>
         {screens.md ? (
           <nav aria-label={t('app.short')} style={{ flex: 1, minWidth: 0 }}>
-            <Menu theme="dark" mode="horizontal" selectedKeys={[location.pathname]} items={items} style={{ background: 'transparent', borderBottom: 0 }} />
+            <Menu theme="dark" mode="horizontal" selectedKeys={selected} items={items} style={{ background: 'transparent', borderBottom: 0 }} />
           </nav>
         ) : (
           <span style={{ flex: 1 }} />
@@ -72,7 +82,7 @@ export default function AppShell() {
       {!screens.md && (
         // On a phone the navigation gets a row of its own, so no entry hides behind "…".
         <nav aria-label={t('app.short')} style={{ background: '#fff', borderBottom: '1px solid #e3e8ef' }}>
-          <Menu mode="horizontal" selectedKeys={[location.pathname]} items={items} style={{ borderBottom: 0, justifyContent: 'center' }} />
+          <Menu mode="horizontal" selectedKeys={selected} items={items} style={{ borderBottom: 0, justifyContent: 'center' }} />
         </nav>
       )}
       <Layout.Content id="main" tabIndex={-1} style={{ padding: screens.md ? '24px 32px' : '16px 12px', maxWidth: 1280, width: '100%', margin: '0 auto' }}>

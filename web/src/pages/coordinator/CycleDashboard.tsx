@@ -3,7 +3,7 @@
 // first and in red. A draft cycle shows its launch action instead.
 import { useMemo } from 'react';
 import { Breadcrumb, Button, Card, Col, Empty, Row, Segmented, Space, Statistic, Table, Typography } from 'antd';
-import { BarChartOutlined } from '@ant-design/icons';
+import { BarChartOutlined, FileSearchOutlined } from '@ant-design/icons';
 import { Link, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -55,9 +55,14 @@ export default function CycleDashboard() {
           <NextDeadline timeline={c.timeline} />
         </div>
         {c.status !== 'DRAFT' && (
-          <Link to={`/cycles/${c.id}/reports`}>
-            <Button icon={<BarChartOutlined />}>{t('reports.open')}</Button>
-          </Link>
+          <Space wrap>
+            <Link to={`/cycles/${c.id}/reports`}>
+              <Button icon={<BarChartOutlined />}>{t('reports.open')}</Button>
+            </Link>
+            <Link to={`/cycles/${c.id}/items`}>
+              <Button icon={<FileSearchOutlined />}>{t('itemAnalysis.open')}</Button>
+            </Link>
+          </Space>
         )}
       </div>
       <Card title={<h2 className="card-heading">{t('cycles.timeline')}</h2>}>

@@ -3,7 +3,7 @@
 // achieved rate, share scoring 90 or more), with the same report as Excel and PDF from the API.
 import { useMemo } from 'react';
 import { Breadcrumb, Button, Card, Empty, Segmented, Space, Table, Typography } from 'antd';
-import { DownloadOutlined, FilePdfOutlined } from '@ant-design/icons';
+import { DownloadOutlined, FilePdfOutlined, FileSearchOutlined } from '@ant-design/icons';
 import { Link, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -67,11 +67,16 @@ export default function ReportsPage() {
   return (
     <Space orientation="vertical" size={20} style={{ width: '100%' }}>
       <Breadcrumb items={[{ title: <Link to="/">{t('cycles.title')}</Link> }, { title: <Link to={`/cycles/${c.id}`}>{c.code}</Link> }, { title: t('reports.title') }]} />
-      <div>
-        <Typography.Title level={1} style={{ fontSize: 26, marginBottom: 4 }}>
-          {t('reports.title')}: {name(c)}
-        </Typography.Title>
-        {results.data && <Typography.Text type="secondary">{t('reports.asOf', { time: dateTime(results.data.asOf) })}</Typography.Text>}
+      <div style={{ display: 'flex', flexWrap: 'wrap', gap: 12, justifyContent: 'space-between', alignItems: 'flex-start' }}>
+        <div>
+          <Typography.Title level={1} style={{ fontSize: 26, marginBottom: 4 }}>
+            {t('reports.title')}: {name(c)}
+          </Typography.Title>
+          {results.data && <Typography.Text type="secondary">{t('reports.asOf', { time: dateTime(results.data.asOf) })}</Typography.Text>}
+        </div>
+        <Link to={`/cycles/${c.id}/items`}>
+          <Button icon={<FileSearchOutlined />}>{t('itemAnalysis.open')}</Button>
+        </Link>
       </div>
 
       <Card title={<h2 className="card-heading">{t('reports.results')}</h2>}>
