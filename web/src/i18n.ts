@@ -8,6 +8,12 @@ import { consoleVi } from './locales/console.vi';
 import { consoleEn } from './locales/console.en';
 import { workVi } from './locales/work.vi';
 import { workEn } from './locales/work.en';
+import { sessionsVi } from './locales/sessions.vi';
+import { sessionsEn } from './locales/sessions.en';
+import { bankVi } from './locales/bank.vi';
+import { bankEn } from './locales/bank.en';
+import { rulesVi } from './locales/rules.vi';
+import { rulesEn } from './locales/rules.en';
 import { setApiLanguage } from './api/client';
 
 export const LANGUAGES = ['vi', 'en'] as const;
@@ -31,7 +37,7 @@ document.documentElement.lang = initial;
 setApiLanguage(initial);
 
 void i18n.use(initReactI18next).init({
-  resources: { vi: { translation: { ...vi, ...consoleVi, ...workVi } }, en: { translation: { ...en, ...consoleEn, ...workEn } } },
+  resources: { vi: { translation: { ...vi, ...consoleVi, ...workVi, ...sessionsVi, ...bankVi, ...rulesVi } }, en: { translation: { ...en, ...consoleEn, ...workEn, ...sessionsEn, ...bankEn, ...rulesEn } } },
   lng: initial,
   fallbackLng: 'vi',
   interpolation: { escapeValue: false },

@@ -1,8 +1,9 @@
 // One department in one cycle: its list (what blocks submission, the deadline counting down, headquarters'
 // comments on a return; the reviewer submits, the coordinator approves or returns), its registrations with
-// outcome filters and the flagged one's review side by side, registering from a file and who has not
-// registered. The same page for the department's reviewer and for headquarters: the actions follow the role,
-// the data follows the API's unit scope (another department's reviewer is refused, and told so).
+// outcome filters and the flagged one's review side by side, registering from a file, who has not
+// registered, and its exam sessions (SessionsTab). The same page for the department's reviewer and for
+// headquarters: the actions follow the role, the data follows the API's unit scope (another department's
+// reviewer is refused, and told so).
 import { Alert, Breadcrumb, Space, Tabs, Typography } from 'antd';
 import { Link, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
@@ -17,8 +18,9 @@ import { ListCard } from './ListCard';
 import { RegistrationsTab } from './RegistrationsTab';
 import { UploadTab } from './UploadTab';
 import { NotRegisteredTab } from './NotRegisteredTab';
+import { SessionsTab } from './SessionsTab';
 
-const KEYS = ['tab', 'outcome', 'decision', 'open'] as const;
+const KEYS = ['tab', 'outcome', 'decision', 'open', 'session', 'move'] as const;
 
 export default function DepartmentWorkspace() {
   const { id = '', unitId = '' } = useParams();
@@ -48,7 +50,7 @@ export default function DepartmentWorkspace() {
   const departmentName = department ? (i18n.language === 'en' ? department.unitNameEn : department.unitNameVi) : unitId;
   const now = Date.now();
   const registrationOpen = c.status === 'RUNNING' && new Date(c.timeline.registrationOpensAt).getTime() <= now && now < new Date(c.timeline.registrationClosesAt).getTime();
-  const tab = state.tab === 'upload' || state.tab === 'not-registered' ? state.tab : 'registrations';
+  const tab = state.tab === 'upload' || state.tab === 'not-registered' || state.tab === 'sessions' ? state.tab : 'registrations';
   const coordinator = user?.role === 'COORDINATOR';
 
   return (
@@ -69,11 +71,12 @@ export default function DepartmentWorkspace() {
       <ListCard cycle={c} unitId={unitId} pending={department?.pendingDecisions ?? 0} />
       <Tabs
         activeKey={tab}
-        onChange={(key) => setState({ tab: key === 'registrations' ? undefined : key, outcome: undefined, decision: undefined, open: undefined })}
+        onChange={(key) => setState({ tab: key === 'registrations' ? undefined : key, outcome: undefined, decision: undefined, open: undefined, session: undefined, move: undefined })}
         items={[
           { key: 'registrations', label: t('workspace.tabs.registrations'), children: <RegistrationsTab cycle={c} unitId={unitId} state={state} setState={setState} /> },
           ...(coordinator ? [] : [{ key: 'upload', label: t('workspace.tabs.upload'), children: <UploadTab cycleId={c.id} open={registrationOpen} /> }]),
           { key: 'not-registered', label: t('workspace.tabs.notRegistered'), children: <NotRegisteredTab cycleId={c.id} unitId={unitId} page={state.page} pageSize={state.pageSize} setState={setState} /> },
+          { key: 'sessions', label: t('sessions.tab'), children: <SessionsTab cycle={c} unitId={unitId} state={state} setState={setState} /> },
         ]}
       />
     </Space>
