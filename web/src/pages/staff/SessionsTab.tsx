@@ -233,7 +233,7 @@ function SeatingCard({ cycleId, unitId }: { cycleId: string; unitId: string }) {
                         </span>
                       ),
                     },
-                    { title: t('sessions.seating.reason'), render: (_, r) => <Tag color={r.reason === 'NOT_SEATED_YET' ? 'blue' : 'orange'} style={{ whiteSpace: 'normal' }}>{t(`sessions.seating.reasons.${r.reason}`)}</Tag> },
+                    { title: t('sessions.seating.reason'), render: (_, r) => <Tag color={r.reason === 'NOT_SEATED_YET' ? 'blue' : 'orange'} style={{ whiteSpace: 'normal', display: 'inline-block', maxWidth: 170 }}>{t(`sessions.seating.reasons.${r.reason}`)}</Tag> },
                     { title: t('sessions.seats.position'), render: (_, r) => name(r.position), responsive: ['sm'] },
                   ]}
                 />
