@@ -150,9 +150,10 @@ export default function ItemAnalysis() {
       sorter: true,
       sortOrder: sortOrder('code'),
       render: (_, item) => (
-        <div style={{ width: 170, whiteSpace: 'normal' }}>
+        <div style={{ width: 150, whiteSpace: 'normal' }}>
           <strong>{item.code}</strong>
           <div><Typography.Text type="secondary" style={{ fontSize: 13 }}>{t(`itemAnalysis.difficulty.${item.difficulty}`)} · {name(item.competency)}</Typography.Text></div>
+          <div style={{ marginTop: 6 }}>{voidButton(item)}</div>
         </div>
       ),
     },
@@ -160,17 +161,16 @@ export default function ItemAnalysis() {
       key: 'stem',
       title: t('itemAnalysis.question'),
       render: (_, item) => (
-        <Typography.Paragraph ellipsis={{ rows: 3, tooltip: item.stem }} style={{ marginBottom: 0, width: 240 }}>
+        <Typography.Paragraph ellipsis={{ rows: 3, tooltip: item.stem }} style={{ marginBottom: 0, width: 210 }}>
           {item.stem}
         </Typography.Paragraph>
       ),
     },
-    { key: 'flags', title: t('itemAnalysis.flags'), render: (_, item) => <div style={{ width: 120, whiteSpace: 'normal' }}>{flagTags(item)}</div> },
+    { key: 'flags', title: t('itemAnalysis.flags'), render: (_, item) => <div style={{ width: 110, whiteSpace: 'normal' }}>{flagTags(item)}</div> },
     { key: 'responses', title: t('itemAnalysis.responses'), align: 'right', sorter: true, sortOrder: sortOrder('responses'), dataIndex: 'responses' },
     { key: 'facility', title: <Tooltip title={t('itemAnalysis.facilityHelp')}>{t('itemAnalysis.facility')}</Tooltip>, align: 'right', sorter: true, sortOrder: sortOrder('facility'), render: (_, item) => facility(item) },
     { key: 'discrimination', title: t('itemAnalysis.discrimination'), align: 'right', sorter: true, sortOrder: sortOrder('discrimination'), render: (_, item) => discrimination(item) },
     { key: 'options', title: t('itemAnalysis.options'), render: (_, item) => <OptionBars item={item} /> },
-    { key: 'actions', title: <span className="visually-hidden">{t('itemAnalysis.void')}</span>, render: (_, item) => voidButton(item) },
   ];
   // A phone gets one column: everything about an item in one block, sorting from a list above the table.
   const compact: ColumnsType<Item> = [

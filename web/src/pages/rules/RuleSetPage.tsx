@@ -189,7 +189,7 @@ function TransitionMatrix({ preview }: { preview: Preview }) {
 }
 
 function PreviewCard({ ruleSet, dirty }: { ruleSet: RuleSet; dirty: boolean }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const name = useLocalized();
   const [state, setState] = useUrlState(KEYS);
   const [picked, setPicked] = useState<string | undefined>(state.cycle);
@@ -203,6 +203,7 @@ function PreviewCard({ ruleSet, dirty }: { ruleSet: RuleSet; dirty: boolean }) {
     placeholderData: (previous) => previous,
   });
   const p = preview.data;
+  const score = new Intl.NumberFormat(i18n.language === 'en' ? 'en' : 'vi', { maximumFractionDigits: 2 });
   return (
     <Card title={<h2 className="card-heading">{t('ruleSets.preview')}</h2>}>
       <Typography.Paragraph type="secondary">{t('ruleSets.previewIntro')}</Typography.Paragraph>
@@ -256,7 +257,7 @@ function PreviewCard({ ruleSet, dirty }: { ruleSet: RuleSet; dirty: boolean }) {
                   { title: t('ruleSets.officer'), render: (_, m) => <><strong>{m.fullName}</strong><div><Typography.Text type="secondary">{m.employeeCode}</Typography.Text></div></> },
                   { title: t('ruleSets.from'), render: (_, m) => <span style={{ whiteSpace: 'nowrap' }}>{t(`ruleSets.level.${m.from}`)}</span> },
                   { title: t('ruleSets.to'), render: (_, m) => <strong style={{ whiteSpace: 'nowrap' }}>{t(`ruleSets.level.${m.to}`)}</strong> },
-                  { title: t('ruleSets.score'), align: 'right', dataIndex: 'score' },
+                  { title: t('ruleSets.score'), align: 'right', render: (_, m) => score.format(m.score) },
                   { title: t('ruleSets.unit'), render: (_, m) => <span style={{ display: 'inline-block', maxWidth: 260, whiteSpace: 'normal' }}>{name(m.unit)}</span> },
                   { title: t('ruleSets.why'), render: (_, m) => <span style={{ display: 'inline-block', maxWidth: 420, whiteSpace: 'normal' }}>{m.explanation}</span> },
                 ]}

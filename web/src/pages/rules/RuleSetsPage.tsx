@@ -1,6 +1,6 @@
 // Every rule set by kind and version with its status (drafts included, for the coordinator), paged by the server;
 // the kind and status filters and the page live in the URL.
-import { Card, Empty, Select, Space, Table, Tag, Typography } from 'antd';
+import { Card, Empty, Grid, Select, Space, Table, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -26,6 +26,7 @@ export default function RuleSetsPage() {
   const name = useLocalized();
   const versionLabel = useVersionLabel();
   const [state, setState] = useUrlState(KEYS);
+  const screens = Grid.useBreakpoint();
   const kind = KINDS.find((k) => k === state.kind);
   const status = STATUSES.find((s) => s === state.status);
   const list = useQuery({
@@ -70,9 +71,18 @@ export default function RuleSetsPage() {
             pagination={{ current: state.page, pageSize: state.pageSize, total: list.data?.total ?? 0, showSizeChanger: true, pageSizeOptions: [20, 50, 100] }}
             onChange={(p) => setState({ page: p.current, pageSize: p.pageSize })}
             columns={[
-              { title: t('ruleSets.kind'), render: (_, r) => t(`ruleSets.kindName.${r.kind}`) },
-              { title: t('ruleSets.version'), render: (_, r) => <Link to={`/rule-sets/${r.id}`}>{versionLabel(r)}</Link> },
-              { title: t('ruleSets.status'), render: (_, r) => <Tag color={STATUS_COLOR[r.status]}>{t(`ruleSets.statusName.${r.status}`)}</Tag> },
+              { title: t('ruleSets.kind'), render: (_, r) => <span style={{ display: 'inline-block', maxWidth: 130, whiteSpace: 'normal' }}>{t(`ruleSets.kindName.${r.kind}`)}</span> },
+              {
+                title: t('ruleSets.version'),
+                render: (_, r) => (
+                  <>
+                    <Link to={`/rule-sets/${r.id}`}>{versionLabel(r)}</Link>
+                    {/* A phone has no room for the status column: the tag goes under the version. */}
+                    {!screens.sm && <div><Tag color={STATUS_COLOR[r.status]}>{t(`ruleSets.statusName.${r.status}`)}</Tag></div>}
+                  </>
+                ),
+              },
+              { title: t('ruleSets.status'), responsive: ['sm'], render: (_, r) => <Tag color={STATUS_COLOR[r.status]}>{t(`ruleSets.statusName.${r.status}`)}</Tag> },
               { title: t('ruleSets.name'), responsive: ['md'], render: (_, r) => <span style={{ display: 'inline-block', maxWidth: 440, whiteSpace: 'normal' }}>{name(r)}</span> },
               { title: t('ruleSets.frozenBy'), responsive: ['md'], align: 'right', render: (_, r) => r.frozenByCycles ?? 0 },
               { title: t('ruleSets.createdAt'), responsive: ['lg'], render: (_, r) => <span style={{ whiteSpace: 'nowrap' }}>{dateTime(r.createdAt)}</span> },
