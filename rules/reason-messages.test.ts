@@ -11,6 +11,11 @@ describe('renderReason', () => {
 
   it.each([
     [{ code: 'POSITION_DIFFERS' }, 'Vị trí đăng ký khác vị trí đang đảm nhiệm', 'Registered position differs from the current assignment'],
+    [
+      { code: 'POSITION_DIFFERS', params: { chosenPosition: 'Công chức phân loại hàng hóa', heldPosition: 'Công chức kiểm tra hồ sơ' } },
+      'Vị trí đăng ký "Công chức phân loại hàng hóa" khác vị trí đang đảm nhiệm "Công chức kiểm tra hồ sơ"',
+      'Registered position "Công chức phân loại hàng hóa" differs from the position held, "Công chức kiểm tra hồ sơ"',
+    ],
     [{ code: 'OUT_OF_SCOPE', params: { scope: 'field' } }, 'Lĩnh vực chuyên môn không thuộc phạm vi kỳ đánh giá', "The professional field is outside this cycle's scope"],
     [
       { code: 'DUPLICATE_REGISTRATION', params: { count: 1 } },

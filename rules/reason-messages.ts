@@ -19,9 +19,16 @@ const months = (locale: Locale, v: unknown) => (locale === 'vi' ? `${num('vi', v
 const hasNumber = (p: Params, ...keys: string[]) => keys.every((k) => typeof p[k] === 'number');
 
 const MESSAGES: Record<string, Message> = {
+  // Named when the caller knows both positions (the registration's view adds their names).
   POSITION_DIFFERS: {
-    vi: () => 'Vị trí đăng ký khác vị trí đang đảm nhiệm',
-    en: () => 'Registered position differs from the current assignment',
+    vi: (p) =>
+      typeof p.chosenPosition === 'string' && typeof p.heldPosition === 'string'
+        ? `Vị trí đăng ký "${p.chosenPosition}" khác vị trí đang đảm nhiệm "${p.heldPosition}"`
+        : 'Vị trí đăng ký khác vị trí đang đảm nhiệm',
+    en: (p) =>
+      typeof p.chosenPosition === 'string' && typeof p.heldPosition === 'string'
+        ? `Registered position "${p.chosenPosition}" differs from the position held, "${p.heldPosition}"`
+        : 'Registered position differs from the current assignment',
   },
   OTHER_FIELD: {
     vi: () => 'Vị trí đăng ký thuộc lĩnh vực chuyên môn khác với lĩnh vực đang công tác',

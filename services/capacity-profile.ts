@@ -259,7 +259,10 @@ async function cycleSection(db: Db, officerId: string, locale: Locale): Promise<
       chosenPosition: named(r.chosenId, r.chosenCode, r.chosenNameVi, r.chosenNameEn),
       heldPosition: named(r.heldId, r.heldCode, r.heldNameVi, r.heldNameEn),
       positionDiffers: r.chosenId !== r.heldId,
-      verification: { outcome: r.verificationOutcome, reasons: reasonsOf(r.verificationReasons, locale) },
+      verification: {
+        outcome: r.verificationOutcome,
+        reasons: reasonsOf(r.verificationReasons, locale, { chosenPosition: locale === 'en' ? r.chosenNameEn : r.chosenNameVi, heldPosition: locale === 'en' ? r.heldNameEn : r.heldNameVi }),
+      },
       review: { decision: r.reviewDecision, justification: r.reviewJustification, reviewedAt: iso(r.reviewedAt) },
     },
     attempt: r.attemptStatus === null ? null : { status: r.attemptStatus, startedAt: iso(r.startedAt)!, submittedAt: iso(r.submittedAt) },
@@ -282,13 +285,13 @@ async function cycleSection(db: Db, officerId: string, locale: Locale): Promise<
   }));
 }
 
-/** Stored reasons ([{ code, severity, params }]) with their text in the caller's language. */
-function reasonsOf(value: unknown, locale: Locale): { code: string; severity: string | null; text: string }[] {
+/** Stored reasons ([{ code, severity, params }]) with their text in the caller's language, both positions named. */
+function reasonsOf(value: unknown, locale: Locale, positions: { chosenPosition: string; heldPosition: string }): { code: string; severity: string | null; text: string }[] {
   const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
   if (!Array.isArray(parsed)) return [];
   return parsed
     .filter((r): r is { code: string; severity?: string; params?: Record<string, unknown> } => typeof r?.code === 'string')
-    .map((r) => ({ code: r.code, severity: r.severity ?? null, text: renderReason(r, locale) }));
+    .map((r) => ({ code: r.code, severity: r.severity ?? null, text: renderReason({ code: r.code, params: { ...r.params, ...positions } }, locale) }));
 }
 
 async function subScoreSection(db: Db, officerId: string): Promise<(CompetencySubScore & { resultId: string })[]> {

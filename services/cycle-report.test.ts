@@ -175,7 +175,7 @@ describe('capacity profile', () => {
       review: { decision: 'ACCEPTED' },
     });
     expect(entry.registration.verification.reasons.map((r) => r.text)).toEqual([
-      'Vị trí đăng ký khác vị trí đang đảm nhiệm',
+      'Vị trí đăng ký "Công chức phân loại hàng hóa, áp mã HS" khác vị trí đang đảm nhiệm "Công chức kiểm tra hồ sơ hải quan"',
       'Vị trí đăng ký thuộc lĩnh vực chuyên môn khác với lĩnh vực đang công tác',
     ]);
     expect(entry.attempt?.status).toBe('SUBMITTED');
@@ -207,7 +207,7 @@ describe('capacity profile', () => {
   it('renders in English, leaves feedback out when nobody rated the officer, and is null for an unknown officer', async () => {
     const en = (await capacityProfile(prisma, fixture.profileOfficer.id, { locale: 'en', asOf: now }))!;
     expect(en.cycles[0].result!.levelReason![0]).toMatch(/^Level 3 \(level-3\): score ≥ 85/);
-    expect(en.cycles[0].registration.verification.reasons[0].text).toBe('Registered position differs from the current assignment');
+    expect(en.cycles[0].registration.verification.reasons[0].text).toBe('Registered position "Tariff classification officer" differs from the position held, "Document examination officer"');
 
     const untested = fixture.officers[38]; // n = 39: registered, not tested
     const plain = (await capacityProfile(prisma, untested.id, { locale: 'vi', asOf: now }))!;

@@ -114,7 +114,7 @@ export async function registerOne(
   });
   if (problem) return { error: problem };
   return prisma.$transaction((tx) =>
-    writeRegistration(tx, cycle, officer!, position!, actor, actor.officerId === officer!.id ? 'SELF' : 'BULK_IMPORT'),
+    writeRegistration(tx, cycle, officer!, position!, actor, actor.officerId === officer!.id ? 'SELF' : 'ON_BEHALF'),
   );
 }
 

@@ -122,9 +122,10 @@ export async function transitionUnitList(prisma: PrismaClient, input: Transition
         ...(action === 'RETURN' ? { returnedAt: at, returnedById: input.actorUserId, returnComment: input.comment } : {}),
       },
     });
+    const actor = await tx.user.findUnique({ where: { id: input.actorUserId }, select: { role: true } });
     await writeAudit(tx, {
       action: rule.audit, entityType: 'UnitList', entityId: list.id, cycleId, unitId,
-      actorUserId: input.actorUserId, reason: input.comment ?? null, details: { from: list.status, to: rule.to, late: input.late }, at,
+      actorUserId: input.actorUserId, actorRole: actor?.role ?? null, reason: input.comment ?? null, details: { from: list.status, to: rule.to, late: input.late }, at,
     });
   });
   const recipients = action === 'SUBMIT' ? await usersOf(prisma, 'COORDINATOR') : await usersOf(prisma, 'REVIEWER', unitId);

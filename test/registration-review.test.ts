@@ -103,6 +103,10 @@ describe('registration, verification, review and approval', () => {
     // A reviewer cannot register another department's officer; the D01 officer registers themself.
     const other = await request(app).post(`/api/cycles/${cycleId}/registrations`).set(as('reviewer.d01')).send({ officerId: third.id, positionId: third.positionId });
     expect(other.status).toBe(422);
+    // The department's reviewer registers one officer: recorded as made on the officer's behalf, not as an import.
+    const onBehalf = await request(app).post(`/api/cycles/${cycleId}/registrations`).set(as('reviewer.d35')).send({ officerId: third.id, positionId: third.positionId });
+    expect(onBehalf.status).toBe(201);
+    expect(await prisma.registration.findFirstOrThrow({ where: { cycleId, officerId: third.id } })).toMatchObject({ source: 'ON_BEHALF' });
     const self = await request(app).post(`/api/cycles/${cycleId}/registrations`).set(as('officer.d01')).send({ positionId: foreign.positionId === simpler.id ? simpler.id : (await prisma.officer.findFirstOrThrow({ where: { user: { username: 'officer.d01' } } })).positionId });
     expect(self.status).toBe(201);
 
@@ -115,10 +119,12 @@ describe('registration, verification, review and approval', () => {
     const flagged = await request(app).get(`/api/cycles/${cycleId}/registrations?outcome=FLAGGED`).set(as('reviewer.d35'));
     expect(flagged.body.items.map((r: { officer: { id: string } }) => r.officer.id)).toEqual([dodger.id]);
     expect(flagged.body.items[0].verification.reasons.map((r: { code: string }) => r.code)).toContain('POSITION_DIFFERS');
+    const differs = flagged.body.items[0].verification.reasons.find((r: { code: string }) => r.code === 'POSITION_DIFFERS');
+    expect(differs.message).toBe(`Vị trí đăng ký "${simpler.nameVi}" khác vị trí đang đảm nhiệm "${dodger.position.nameVi}"`);
     const detail = await request(app).get(`/api/cycles/${cycleId}/registrations/${flagged.body.items[0].id}`).set(as('reviewer.d35'));
     expect(detail.body.trace.some((t: { fired: boolean }) => t.fired)).toBe(true);
     const clear = await request(app).get(`/api/cycles/${cycleId}/registrations?outcome=CLEAR`).set(as('reviewer.d35'));
-    expect(clear.body.total).toBe(2);
+    expect(clear.body.total).toBe(3); // the honest officer, the second and the one registered on his behalf
 
     // The D01 reviewer sees neither D35's registrations nor its list.
     expect((await request(app).get(`/api/cycles/${cycleId}/registrations?unitId=D35`).set(as('reviewer.d01'))).status).toBe(403);
@@ -165,6 +171,10 @@ describe('registration, verification, review and approval', () => {
     const audit = await prisma.auditLog.findMany({ where: { cycleId, entityType: { in: ['UnitList', 'Registration'] } }, orderBy: { id: 'asc' } });
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['registration.created', 'registration.corrected', 'unit_list.submitted', 'unit_list.returned', 'unit_list.approved']));
     expect(audit.find((a) => a.action === 'unit_list.returned')?.reason).toBe('Bổ sung giải trình cho trường hợp điều chỉnh vị trí');
+    // Each transition of the list records who acted in which role.
+    expect(audit.filter((a) => a.action.startsWith('unit_list.')).map((a) => [a.action, a.actorRole])).toEqual(expect.arrayContaining([
+      ['unit_list.submitted', 'REVIEWER'], ['unit_list.returned', 'COORDINATOR'], ['unit_list.approved', 'COORDINATOR'],
+    ]));
 
     // The approved list as Excel, with Vietnamese intact.
     const file = await request(app).get(`/api/cycles/${cycleId}/lists/D35/export`).set(as('reviewer.d35')).buffer(true).parse((res, cb) => {
@@ -176,14 +186,14 @@ describe('registration, verification, review and approval', () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(file.body as never);
     const text = JSON.stringify(book.worksheets[0].getSheetValues());
-    for (const o of [honest, dodger, second]) expect(text).toContain(o.fullName);
+    for (const o of [honest, dodger, second, third]) expect(text).toContain(o.fullName);
 
-    // The report: the headline mismatch rate for D35 is 1 of 3.
+    // The report: the headline mismatch rate for D35 is 1 of 4.
     const report = await request(app).get(`/api/cycles/${cycleId}/reports/registration`).set(as('coordinator'));
     const row = report.body.departments.find((d: { unitId: string }) => d.unitId === 'D35');
-    expect(row).toMatchObject({ registered: 3, flagged: 1, corrected: 1, listStatus: 'APPROVED' });
-    expect(row.mismatchRate).toBeCloseTo(1 / 3, 4);
-    expect(row.notRegistered).toBe(row.inScope - 3);
+    expect(row).toMatchObject({ registered: 4, flagged: 1, corrected: 1, listStatus: 'APPROVED' });
+    expect(row.mismatchRate).toBeCloseTo(1 / 4, 4);
+    expect(row.notRegistered).toBe(row.inScope - 4);
 
     await request(app).post(`/api/cycles/${cycleId}/cancel`).set(as('coordinator')).send({ reason: 'Kết thúc kiểm thử' });
   });

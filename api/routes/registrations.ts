@@ -34,6 +34,9 @@ export function actorOf(user: AuthUser): Actor {
 
 export function presentRegistration(r: RegistrationRow, locale: Locale) {
   const reasons = (r.verificationReasons ?? []) as { code: string; severity: string; params: Record<string, string | number | boolean> }[];
+  const name = (p: { nameVi: string; nameEn: string }) => (locale === 'en' ? p.nameEn : p.nameVi);
+  // The reasons are worded with both positions named, the one chosen and the one held.
+  const named = { chosenPosition: name(r.position), heldPosition: name(r.heldPosition) };
   return {
     id: r.id,
     cycleId: r.cycleId,
@@ -44,7 +47,7 @@ export function presentRegistration(r: RegistrationRow, locale: Locale) {
     source: r.source,
     status: r.status,
     verification: r.verificationOutcome
-      ? { outcome: r.verificationOutcome, verifiedAt: r.verifiedAt, reasons: reasons.map((x) => ({ ...x, message: renderReason(x as never, locale) })) }
+      ? { outcome: r.verificationOutcome, verifiedAt: r.verifiedAt, reasons: reasons.map((x) => ({ ...x, message: renderReason({ code: x.code, params: { ...x.params, ...named } }, locale) })) }
       : null,
     review: { decision: r.reviewDecision, justification: r.reviewJustification, reviewedById: r.reviewedById, reviewedAt: r.reviewedAt, correctedFromPositionId: r.correctedFromPositionId },
     createdAt: r.createdAt,
