@@ -1,7 +1,7 @@
 // Exam scheduling: approved candidates get seats in their own department's sessions (never two seats, never
 // over capacity); whoever cannot be seated is reported, not dropped. Forms are drawn before the session.
 import type { Prisma, PrismaClient } from '../prisma/db';
-import { assembleForm, formSeed, indexBank, type BankItem, type BlueprintSpec } from '../domain/exam-form';
+import { BlueprintShortfallError, assembleForm, formSeed, indexBank, type BankItem, type BlueprintSpec } from '../domain/exam-form';
 import { unitPath } from '../domain/unit-path';
 import { writeAudit } from './audit';
 
@@ -80,6 +80,8 @@ export async function moveSeat(prisma: PrismaClient, registrationId: string, ses
     if (!target || target.cycleId !== seat.session.cycleId) return { error: 'UNKNOWN_SESSION' as const };
     if (target.unitId !== unitPath.department(seat.registration.unit.path)) return { error: 'OTHER_DEPARTMENT' as const };
     if (seat.registration.attempts.length) return { error: 'ALREADY_STARTED' as const };
+    // A session under way or over takes no one new (its clock and its forms are past).
+    if (target.status === 'IN_PROGRESS' || target.status === 'DONE') return { error: 'TARGET_STARTED' as const };
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`seats:${target.cycleId}:${target.unitId}`}))`;
     const taken = new Set(target.seats.map((s) => s.seatNumber));
     let seatNumber = 1;
@@ -130,6 +132,14 @@ export async function loadBlueprintSpecs(db: Db, positionIds?: string[]): Promis
   }));
 }
 
+/** A session's forms cannot be drawn: these positions have no active blueprint, or the bank cannot serve it. */
+export class FormsCannotBeDrawn extends Error {
+  constructor(readonly positions: { id: string; nameVi: string; nameEn: string }[]) {
+    super(`No form can be drawn for positions ${positions.map((p) => p.id).join(', ')}`);
+    this.name = 'FormsCannotBeDrawn';
+  }
+}
+
 /**
  * Draws the form of every seated candidate of a session who has none yet, reproducibly (the seed is stored),
  * so that starting the exam costs only an insert. Pins the item versions it used.
@@ -147,13 +157,24 @@ async function generateFormsLocked(prisma: Prisma.TransactionClient, sessionId: 
   const [bankItems, blueprints] = await Promise.all([loadBank(prisma), loadBlueprintSpecs(prisma, [...new Set(pending.map((r) => r.positionId))])]);
   const bank = indexBank(bankItems); // sorted and grouped once, not per candidate
   const byPosition = new Map(blueprints.map((b) => [b.positionId, b]));
-  const forms: Prisma.ExamFormCreateManyInput[] = pending.map((r) => {
+  const unserved = new Set<string>();
+  const forms: Prisma.ExamFormCreateManyInput[] = pending.flatMap((r) => {
     const blueprint = byPosition.get(r.positionId);
-    if (!blueprint) throw new Error(`Position ${r.positionId} has no active test blueprint`);
+    if (!blueprint) return unserved.add(r.positionId), [];
     const seed = formSeed(r.id, r.cycleId);
-    const form = assembleForm(blueprint, bank, seed);
-    return { registrationId: r.id, blueprintId: blueprint.blueprintId, seed, items: form.items as unknown as Prisma.InputJsonValue };
+    try {
+      const form = assembleForm(blueprint, bank, seed);
+      return [{ registrationId: r.id, blueprintId: blueprint.blueprintId, seed, items: form.items as unknown as Prisma.InputJsonValue }];
+    } catch (err) {
+      if (err instanceof BlueprintShortfallError) return unserved.add(r.positionId), [];
+      throw err;
+    }
   });
+  // Nothing is drawn unless every candidate's form can be: the positions at fault are named.
+  if (unserved.size > 0) {
+    const positions = await prisma.jobPosition.findMany({ where: { id: { in: [...unserved] } }, select: { id: true, nameVi: true, nameEn: true }, orderBy: { id: 'asc' } });
+    throw new FormsCannotBeDrawn(positions);
+  }
   await prisma.examForm.createMany({ data: forms });
   return { generated: forms.length, existing: seats.length - forms.length };
 }

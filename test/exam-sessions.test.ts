@@ -152,4 +152,30 @@ describe('a department\'s sessions, seats and attendance sheet', () => {
     expect((await parser.getText()).text.normalize('NFC')).toContain('Chưa có thí sinh nào được xếp vào ca thi này.');
     await parser.destroy();
   });
+
+  it('refuses to publish when a form cannot be drawn, and to move a candidate into a session under way', async () => {
+    const { cycle, registrations } = await examFixture(prisma, new Date());
+    const base = `/api/cycles/${cycle.id}`;
+    const startsAt = new Date(Date.now() + 3_600_000).toISOString();
+    const session = await request(app).post(`${base}/sessions`).set(as('reviewer.d35')).send({ unitId: 'D35', code: 'CA-NB', startsAt, capacity: 5 });
+    const other = await request(app).post(`${base}/sessions`).set(as('reviewer.d35')).send({ unitId: 'D35', code: 'CA-RUN', startsAt, capacity: 5 });
+    await request(app).post(`${base}/schedule/D35`).set(as('reviewer.d35')).expect(200);
+    // One candidate registered for a position that has no test blueprint.
+    const bare = await prisma.jobPosition.create({ data: { id: `P-NB-${cycle.id.slice(-6)}`, code: `P-NB-${cycle.id.slice(-6)}`, nameVi: 'Vị trí chưa có cấu trúc đề', nameEn: 'Position without a blueprint', fieldId: (await prisma.professionalField.findFirstOrThrow()).id } });
+    const seat = await prisma.examSeat.findFirstOrThrow({ where: { registrationId: { in: registrations.map((r) => r.id) }, sessionId: session.body.id } });
+    await prisma.registration.update({ where: { id: seat.registrationId }, data: { positionId: bare.id } });
+    const refused = await request(app).post(`${base}/sessions/${session.body.id}/publish`).set(as('reviewer.d35'));
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatchObject({ code: 'FORMS_CANNOT_BE_DRAWN' });
+    expect(refused.body.error.message).toBe('Chưa thể công bố ca thi: không tạo được đề thi cho vị trí việc làm "Vị trí chưa có cấu trúc đề" (chưa có cấu trúc đề đang áp dụng, hoặc ngân hàng câu hỏi chưa đủ câu). Chưa có gì thay đổi.');
+    expect(await prisma.examForm.count({ where: { registration: { cycleId: cycle.id } } })).toBe(0);
+    expect((await prisma.examSession.findUniqueOrThrow({ where: { id: session.body.id } })).status).toBe('PLANNED');
+
+    // A session already under way takes no one new.
+    await prisma.examSession.update({ where: { id: other.body.id }, data: { status: 'IN_PROGRESS' } });
+    const move = await request(app).post(`${base}/seats/${seat.registrationId}/move`).set(as('reviewer.d35')).send({ sessionId: other.body.id });
+    expect(move.status).toBe(409);
+    expect(move.body.error.message).toBe('Ca thi muốn chuyển đến đã bắt đầu hoặc đã kết thúc; hãy chọn ca chưa diễn ra.');
+    expect((await prisma.examSeat.findUniqueOrThrow({ where: { id: seat.id } })).sessionId).toBe(session.body.id);
+  });
 });

@@ -311,6 +311,8 @@ export const en: Messages<typeof vi> = {
     OTHER_DEPARTMENT: 'A candidate can only move to a session of the same unit.',
     ALREADY_STARTED: 'The candidate has started the exam and cannot move.',
     SESSION_FULL: 'The session is full.',
+    TARGET_STARTED: 'The session to move to has begun or is over; choose one not yet held.',
+    formsCannotBeDrawn: 'The session cannot be published yet: no exam form can be drawn for the position "{positions}" (no active test blueprint, or the question bank cannot serve it). Nothing was changed.',
     sessionCodeTaken: 'The cycle already has a session "{code}"; choose another code.',
   },
   // Follow-up tasks.

@@ -310,6 +310,8 @@ export const vi = {
     OTHER_DEPARTMENT: 'Chỉ được chuyển sang ca thi của cùng đơn vị.',
     ALREADY_STARTED: 'Thí sinh đã bắt đầu làm bài; không thể chuyển ca.',
     SESSION_FULL: 'Ca thi đã đủ chỗ.',
+    TARGET_STARTED: 'Ca thi muốn chuyển đến đã bắt đầu hoặc đã kết thúc; hãy chọn ca chưa diễn ra.',
+    formsCannotBeDrawn: 'Chưa thể công bố ca thi: không tạo được đề thi cho vị trí việc làm "{positions}" (chưa có cấu trúc đề đang áp dụng, hoặc ngân hàng câu hỏi chưa đủ câu). Chưa có gì thay đổi.',
     sessionCodeTaken: 'Kỳ đánh giá đã có ca thi mã "{code}"; hãy chọn mã khác.',
   },
   // Follow-up tasks.

@@ -2,7 +2,7 @@
 // session's workflow), the candidate's start / autosave / submit, and voiding a faulty item with a regrade.
 import { z } from 'zod';
 import type { PrismaClient } from '../../prisma/db';
-import { assignSeats, moveSeat } from '../../services/exam-scheduling';
+import { FormsCannotBeDrawn, assignSeats, moveSeat } from '../../services/exam-scheduling';
 import { attendanceSheet, listSessions, seatingStatus, sessionSeats } from '../../services/exam-session-rosters';
 import { buildAttendanceSheetPdf } from '../../services/documents/attendance-sheet-pdf';
 import { vietnamTime } from '../../domain/notification-text';
@@ -310,10 +310,16 @@ export function examRoutes({ prisma, workflows, routes }: ApiContext) {
     roles: ['REVIEWER', 'COORDINATOR'],
     params: sessionParams,
     response: sessionView.extend({ forms: z.object({ generated: z.number().int(), existing: z.number().int() }) }),
-    async handle({ params, user }) {
+    async handle({ params, user, locale }) {
       const session = await sessionFor(prisma, params.id, params.sessionId, user);
       if (session.status === 'IN_PROGRESS' || session.status === 'DONE') throw conflict('SESSION_STARTED', 'exam.sessionStarted');
-      return publishSession(prisma, workflows, session, user);
+      try {
+        return await publishSession(prisma, workflows, session, user);
+      } catch (err) {
+        if (!(err instanceof FormsCannotBeDrawn)) throw err;
+        const names = err.positions.map((p) => (locale === 'en' ? p.nameEn : p.nameVi)).join('; ');
+        throw conflict('FORMS_CANNOT_BE_DRAWN', 'exam.formsCannotBeDrawn', { positions: names });
+      }
     },
   });
 
