@@ -5,7 +5,10 @@ import { Alert, App as AntApp, Button, Card, Table, Typography } from 'antd';
 import { RocketOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { ApiError, api, call } from '../../api/client';
+import { useReferences } from '../bank/api';
+import { useLocalized } from '../common';
 import type { CycleView } from '../staff/console';
 
 interface Shortfall {
@@ -51,27 +54,41 @@ export function LaunchCard({ cycle }: { cycle: CycleView }) {
       {problem && (
         <Alert style={{ marginTop: 16 }} type="error" showIcon role="alert" title={problem.message} description={shortfalls.length ? t('newCycle.shortfallsIntro') : undefined} />
       )}
-      {shortfalls.length > 0 && (
-        <>
-          <Typography.Title level={3} style={{ fontSize: 17, marginTop: 16 }}>
-            {t('newCycle.shortfalls')}
-          </Typography.Title>
-          <Table
-            size="small"
-            rowKey="key"
-            dataSource={shortfalls}
-            pagination={shortfalls.length > 20 ? { pageSize: 20 } : false}
-            scroll={{ x: 'max-content' }}
-            columns={[
-              { title: t('newCycle.position'), dataIndex: 'position' },
-              { title: t('newCycle.competency'), dataIndex: 'competency' },
-              { title: t('newCycle.difficulty'), dataIndex: 'difficulty' },
-              { title: t('newCycle.needed'), dataIndex: 'needed', align: 'right' },
-              { title: t('newCycle.available'), dataIndex: 'available', align: 'right' },
-            ]}
-          />
-        </>
-      )}
+      {shortfalls.length > 0 && <ShortfallTable shortfalls={shortfalls} />}
     </Card>
+  );
+}
+
+/** The shortfalls with names, not ids (the bank's reference data, loaded only when there are shortfalls), each
+ * with a way to the position's blueprint and to the competency's items in the bank. */
+function ShortfallTable({ shortfalls }: { shortfalls: Shortfall[] }) {
+  const { t } = useTranslation();
+  const name = useLocalized();
+  const refs = useReferences();
+  const named = (map: Map<string, { nameVi: string; nameEn: string }>, id: string) => {
+    const found = map.get(id);
+    return found ? name(found) : id;
+  };
+  return (
+    <>
+      <Typography.Title level={3} style={{ fontSize: 17, marginTop: 16 }}>
+        {t('newCycle.shortfalls')}
+      </Typography.Title>
+      <Table
+        size="small"
+        rowKey="key"
+        loading={refs.loading}
+        dataSource={shortfalls}
+        pagination={shortfalls.length > 20 ? { pageSize: 20 } : false}
+        scroll={{ x: 'max-content' }}
+        columns={[
+          { title: t('newCycle.position'), dataIndex: 'position', render: (id: string) => <Link to={`/bank/blueprints?position=${encodeURIComponent(id)}`}>{named(refs.position, id)}</Link> },
+          { title: t('newCycle.competency'), dataIndex: 'competency', render: (id: string, row) => <Link to={`/bank?competencyId=${encodeURIComponent(id)}&difficulty=${row.difficulty}`}>{named(refs.competency, id)}</Link> },
+          { title: t('newCycle.difficulty'), dataIndex: 'difficulty', render: (d: string) => t(`bank.difficultyName.${d}`, { defaultValue: d }) },
+          { title: t('newCycle.needed'), dataIndex: 'needed', align: 'right' },
+          { title: t('newCycle.available'), dataIndex: 'available', align: 'right' },
+        ]}
+      />
+    </>
   );
 }
