@@ -102,8 +102,10 @@ export const notRegisteredShape = z.object({
   fullName: z.string(),
   unitId: z.string(),
   unitNameVi: z.string(),
+  unitNameEn: z.string(),
   positionId: z.string(),
   positionNameVi: z.string(),
+  positionNameEn: z.string(),
   departmentId: z.string(),
 });
 

@@ -38,7 +38,7 @@ export function underUnitPathSql(pathColumn: Prisma.Sql, unitPathPrefix: string)
 /**
  * Every officer (inactive ones too) with the three parts of the rule for one cycle, the way eligibility()
  * reports them, plus "eligible". Limited to officers whose current unit lies under `unitPathPrefix` (default "/": all).
- * Columns: officerId, employeeCode, fullName, active, unitId, unitPath, unitNameVi, positionId, positionNameVi,
+ * Columns: officerId, employeeCode, fullName, active, unitId, unitPath, unitNameVi/En, positionId, positionNameVi/En,
  * fieldId, isLeadership, departmentId, unitInScope, fieldInScope, leadershipGroupInScope, eligible.
  * No rows when the cycle does not exist.
  *
@@ -56,8 +56,10 @@ export function officerEligibilitySql(cycleId: string, unitPathPrefix = '/'): Pr
              o."unitId",
              u.path            AS "unitPath",
              u."nameVi"        AS "unitNameVi",
+             u."nameEn"        AS "unitNameEn",
              o."positionId",
              p."nameVi"        AS "positionNameVi",
+             p."nameEn"        AS "positionNameEn",
              p."fieldId",
              p."isLeadership",
              ${departmentOfSql(Prisma.raw('u.path'))} AS "departmentId",
@@ -127,8 +129,10 @@ export interface NotRegisteredOfficer {
   fullName: string;
   unitId: string;
   unitNameVi: string;
+  unitNameEn: string;
   positionId: string;
   positionNameVi: string;
+  positionNameEn: string;
   departmentId: string;
 }
 
@@ -167,8 +171,8 @@ export async function listNotRegistered(
   type Row = NotRegisteredOfficer & { total: number };
   const rows = await prisma.$queryRaw<Row[]>`
     ${notRegistered}
-    SELECT n."officerId", n."employeeCode", n."fullName", n."unitId", n."unitNameVi",
-           n."positionId", n."positionNameVi", n."departmentId",
+    SELECT n."officerId", n."employeeCode", n."fullName", n."unitId", n."unitNameVi", n."unitNameEn",
+           n."positionId", n."positionNameVi", n."positionNameEn", n."departmentId",
            count(*) OVER ()::int AS total
     FROM not_registered n
     ORDER BY n."unitPath" COLLATE "C", n."employeeCode" COLLATE "C"

@@ -59,8 +59,8 @@ interface SeededOfficer {
   active: boolean;
   unitId: string;
   positionId: string;
-  unit: { path: string; nameVi: string };
-  position: { nameVi: string; fieldId: string; isLeadership: boolean };
+  unit: { path: string; nameVi: string; nameEn: string };
+  position: { nameVi: string; nameEn: string; fieldId: string; isLeadership: boolean };
 }
 
 const officerSelect = {
@@ -70,8 +70,8 @@ const officerSelect = {
   active: true,
   unitId: true,
   positionId: true,
-  unit: { select: { path: true, nameVi: true } },
-  position: { select: { nameVi: true, fieldId: true, isLeadership: true } },
+  unit: { select: { path: true, nameVi: true, nameEn: true } },
+  position: { select: { nameVi: true, nameEn: true, fieldId: true, isLeadership: true } },
 } as const;
 
 async function officersUnder(pathPrefix: string): Promise<SeededOfficer[]> {
@@ -121,8 +121,10 @@ const asNotRegistered = (o: SeededOfficer): NotRegisteredOfficer => ({
   fullName: o.fullName,
   unitId: o.unitId,
   unitNameVi: o.unit.nameVi,
+  unitNameEn: o.unit.nameEn,
   positionId: o.positionId,
   positionNameVi: o.position.nameVi,
+  positionNameEn: o.position.nameEn,
   departmentId: unitPath.department(o.unit.path),
 });
 

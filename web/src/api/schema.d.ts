@@ -2023,8 +2023,10 @@ export interface paths {
                                 fullName: string;
                                 officerId: string;
                                 positionId: string;
+                                positionNameEn: string;
                                 positionNameVi: string;
                                 unitId: string;
+                                unitNameEn: string;
                                 unitNameVi: string;
                             }[];
                             page: number;

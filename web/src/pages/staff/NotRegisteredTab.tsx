@@ -6,7 +6,8 @@ import { api, call } from '../../api/client';
 import { LoadError } from '../common';
 
 export function NotRegisteredTab({ cycleId, unitId, page, pageSize, setState }: { cycleId: string; unitId: string; page: number; pageSize: number; setState: (p: { page?: number; pageSize?: number }) => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const en = i18n.language === 'en';
   const query = { unitId, page, pageSize };
   const officers = useQuery({
     queryKey: ['cycle', cycleId, 'not-registered', query],
@@ -27,8 +28,8 @@ export function NotRegisteredTab({ cycleId, unitId, page, pageSize, setState }: 
       columns={[
         { title: t('notRegistered.employeeCode'), dataIndex: 'employeeCode' },
         { title: t('notRegistered.fullName'), dataIndex: 'fullName' },
-        { title: t('notRegistered.unit'), dataIndex: 'unitNameVi' },
-        { title: t('notRegistered.position'), dataIndex: 'positionNameVi' },
+        { title: t('notRegistered.unit'), key: 'unit', render: (_, r) => (en ? r.unitNameEn : r.unitNameVi) },
+        { title: t('notRegistered.position'), key: 'position', render: (_, r) => (en ? r.positionNameEn : r.positionNameVi) },
       ]}
     />
   );
