@@ -51,6 +51,13 @@ function body(locale: Locale, code: string, message: string, details: ErrorDetai
   return { error: { code, message, ...(details.length ? { details } : {}), ...(requestId ? { requestId } : {}) } };
 }
 
+function isRefusedValue(err: unknown): boolean {
+  if (!(err instanceof Prisma.PrismaClientKnownRequestError)) return false;
+  if (['P2000', 'P2007', 'P2020', 'P2033'].includes(err.code)) return true;
+  const cause = (err.meta as { driverAdapterError?: { cause?: { originalCode?: string } } } | undefined)?.driverAdapterError?.cause;
+  return typeof cause?.originalCode === 'string' && cause.originalCode.startsWith('22');
+}
+
 export const routeNotFound: RequestHandler = (req, res) => {
   const locale = localeOf(req);
   res.status(404).json(body(locale, 'ROUTE_NOT_FOUND', translate(locale, 'error.routeNotFound', { method: req.method, path: req.path })));
@@ -72,6 +79,15 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     res.status(400).json(body(locale, 'VALIDATION_FAILED', translate(locale, 'error.validation'), details));
     return;
   }
+  if (err?.type === 'entity.too.large') {
+    res.status(413).json(body(locale, 'BODY_TOO_LARGE', translate(locale, 'error.bodyTooLarge', { limit: `${Math.round(Number(err.limit) / 1024 / 1024)} MB` })));
+    return;
+  }
+  // A path whose percent-encoding does not decode (/api/cycles/%E0%A4%A/phase).
+  if (err instanceof URIError || (err?.status === 400 && /decode/i.test(String(err?.message)))) {
+    res.status(400).json(body(locale, 'MALFORMED_URL', translate(locale, 'error.malformedUrl')));
+    return;
+  }
   if (err?.type === 'entity.parse.failed') {
     res.status(400).json(body(locale, 'MALFORMED_JSON', translate(locale, 'error.malformedJson')));
     return;
@@ -83,6 +99,13 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     const target = meta?.target ?? meta?.driverAdapterError?.cause?.constraint?.fields ?? [];
     const fields = (Array.isArray(target) ? target : [target]).map((f) => catalogues[locale][`field.${f}`] ?? f).join(', ');
     res.status(409).json(body(locale, 'DUPLICATE', translate(locale, 'error.conflict', { fields })));
+    return;
+  }
+  // A value the database refuses (PostgreSQL's data exceptions, class 22: out of range, bad encoding; Prisma's
+  // value too long or out of range) came from the request: a 400, and the transaction wrote nothing.
+  if (isRefusedValue(err)) {
+    req.log?.warn({ err }, 'value refused by the database');
+    res.status(400).json(body(locale, 'VALUE_REFUSED', translate(locale, 'error.valueRefused')));
     return;
   }
   const requestId = String(req.id ?? '');

@@ -46,7 +46,23 @@ export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z
   handle(input: RouteInput<P, Q, B>): Promise<unknown>;
 }
 
+/** Where a NUL character hides in a request's input (PostgreSQL cannot store one in text): its path, or null. */
+function nulPath(value: unknown, path: (string | number)[] = []): (string | number)[] | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (!value || typeof value !== 'object') return null;
+  for (const [key, inner] of Object.entries(value)) {
+    const found = nulPath(inner, [...path, Array.isArray(value) ? Number(key) : key]);
+    if (found) return found;
+  }
+  return null;
+}
+
 function parse<T extends z.ZodType>(schema: T | undefined, data: unknown, where: string): z.infer<T> {
+  const nul = nulPath(data);
+  if (nul) {
+    const issue = { code: 'custom', path: nul, message: 'NUL character', params: { key: 'validate.nul' }, input: '' } as z.core.$ZodIssue;
+    throw new ValidationError([issue], where);
+  }
   if (!schema) return {} as z.infer<T>;
   // With its input, an issue tells a field left out from one of the wrong kind (api/validation-messages.ts).
   const parsed = schema.safeParse(data ?? {}, { reportInput: true });
@@ -136,7 +152,8 @@ export class ApiRoutes {
 
 /** Query parameters shared by every list. */
 export const pageQuery = z.object({
-  page: z.coerce.number().int().min(1).default(1),
+  // (Bounded: a page past what any table holds is a mistake, and the offset must fit the database's integers.)
+  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
 });
 

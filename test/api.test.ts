@@ -218,6 +218,27 @@ describe('master data and unit scope', () => {
     expect(await prisma.assessmentCycle.count()).toBe(cyclesBefore);
   });
 
+  it('answers odd input with a 4xx a person can act on, never a 500, and writes nothing', async () => {
+    const cyclesBefore = await prisma.assessmentCycle.count();
+    const odd: [string, () => request.Test, number][] = [
+      ['a NUL in a path', () => request(app).get('/api/cycles/abc%00def/phase').set(as('coordinator')), 400],
+      ['a NUL in a query', () => request(app).get('/api/officers?q=nguy%00en').set(as('coordinator')), 400],
+      ['a NUL inside a JSON string', () => request(app).post('/api/cycles').set(as('coordinator')).send({ ...validCycle('NUL-CODE'), nameVi: 'Kỳ\u0000 đánh giá' }), 400],
+      ['a malformed percent-encoding', () => request(app).get('/api/cycles/%E0%A4%A/phase').set(as('coordinator')), 400],
+      ['a lone percent sign', () => request(app).post('/api/cycles/%/launch').set(as('coordinator')), 400],
+      ['a body over 2 MB', () => request(app).post('/api/cycles').set(as('coordinator')).set('Content-Type', 'application/json').send(JSON.stringify({ nameVi: 'x'.repeat(3 * 1024 * 1024) })), 413],
+      ['a page past any integer column', () => request(app).get('/api/officers?page=200979862852440').set(as('coordinator')), 400],
+      ['a version of 13 digits', () => request(app).get('/api/rule-sets/LEVEL/1234567890123').set(as('coordinator')), 400],
+      ['a date before year 1', () => request(app).get('/api/feedback/ratings?from=0001-01-01').set(as('coordinator')), 400],
+    ];
+    for (const [what, send, status] of odd) {
+      const res = await send();
+      expect(res.status, what).toBe(status);
+      expect(res.body.error?.message, what).toMatch(/\p{L}/u);
+    }
+    expect(await prisma.assessmentCycle.count()).toBe(cyclesBefore);
+  });
+
   it('serves the OpenAPI document and the docs page, and a JSON 404 for unknown routes', async () => {
     const doc = await request(app).get('/openapi.json');
     expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/cycles', '/cycles/{id}/launch', '/officers']));

@@ -11,6 +11,9 @@ export const en: Messages<typeof vi> = {
     routeNotFound: 'There is no route {method} {path}.',
     conflict: 'Duplicate: {fields} already exists.',
     malformedJson: 'The request body is not valid JSON.',
+    bodyTooLarge: 'The request body is too large (at most {limit}); send less, or in several parts.',
+    valueRefused: 'A value is out of the allowed range (a number too large, a date too far, a character that cannot be stored); nothing was written. Check what was entered.',
+    malformedUrl: 'The address has a malformed percent-encoding (a "%" without a valid code); check the address.',
     temporalUnavailable: 'The workflow server (Temporal) cannot be reached; nothing was changed. Please try again later.',
   },
   // Codes that messages name, in words.
@@ -198,6 +201,8 @@ export const en: Messages<typeof vi> = {
     'pattern.level': '"{field}" is levels from 1 (very unsatisfied) to 5 (very satisfied), separated by commas.',
     'pattern.subject': '"{field}" looks like BRANCH, TEAM, STAGE or OFFICER, a ":" and then the id (e.g. OFFICER:CC-0001).',
     subjectRepeated: 'Each subject may be rated once per submission: "{subject}" repeats.',
+    yearFrom: '"{field}" must be a date in {year} or later.',
+    nul: '"{field}" contains a NUL character, which cannot be stored; type or paste the text again.',
     contestNeedsComment: 'To contest the answer, say why (at least 5 characters).',
   },
   // Signing in, sessions, roles and unit scope.

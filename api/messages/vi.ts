@@ -10,6 +10,9 @@ export const vi = {
     routeNotFound: 'Không có đường dẫn {method} {path}.',
     conflict: 'Dữ liệu bị trùng: {fields} đã tồn tại.',
     malformedJson: 'Nội dung gửi lên không phải JSON hợp lệ.',
+    bodyTooLarge: 'Nội dung gửi lên quá lớn (tối đa {limit}); hãy gửi ít hơn, hoặc chia làm nhiều lần.',
+    valueRefused: 'Có giá trị nằm ngoài khoảng cho phép (số quá lớn, ngày quá xa, ký tự không lưu được); chưa có gì được ghi. Hãy kiểm tra lại dữ liệu đã nhập.',
+    malformedUrl: 'Đường dẫn có ký tự mã hóa sai (dấu "%" không đi kèm mã hợp lệ); hãy kiểm tra lại đường dẫn.',
     temporalUnavailable: 'Máy chủ quy trình (Temporal) đang không truy cập được; chưa có thay đổi nào được ghi. Vui lòng thử lại sau.',
   },
   // Codes that messages name (a status, a kind, a role), in words.
@@ -197,6 +200,8 @@ export const vi = {
     'pattern.level': '"{field}" là các mức từ 1 (rất không hài lòng) đến 5 (rất hài lòng), cách nhau bởi dấu phẩy.',
     'pattern.subject': '"{field}" có dạng BRANCH, TEAM, STAGE hoặc OFFICER, dấu ":" rồi đến mã (ví dụ OFFICER:CC-0001).',
     subjectRepeated: 'Mỗi đối tượng chỉ được đánh giá một lần trong một lần gửi: "{subject}" bị lặp lại.',
+    yearFrom: '"{field}" phải là một ngày từ năm {year} trở đi.',
+    nul: '"{field}" chứa ký tự rỗng (NUL) không dùng được; hãy gõ lại hoặc dán lại nội dung.',
     contestNeedsComment: 'Không đồng ý với kết quả thì phải nêu lý do (ít nhất 5 ký tự).',
   },
   // Signing in, sessions, roles and unit scope.

@@ -29,7 +29,7 @@ const documentBody = z.record(z.string(), z.unknown()).meta({
 const listQuery = pageQuery.extend({
   kind: kindSchema.optional(),
   status: z.enum(['DRAFT', 'ACTIVE', 'RETIRED']).optional(),
-  version: z.coerce.number().int().positive().optional(),
+  version: z.coerce.number().int().positive().max(2_147_483_647).optional(),
 });
 
 const previewBody = z.object({ cycleId: z.string().min(1).max(100) });
@@ -165,7 +165,7 @@ export function ruleSetRoutes({ prisma, routes }: ApiContext) {
     summary: 'One version of a kind of rule set, e.g. /rule-sets/LEVEL/1',
     response: ruleSetView,
     roles: STAFF_ROLES,
-    params: z.object({ kind: kindSchema, version: z.coerce.number().int().positive() }),
+    params: z.object({ kind: kindSchema, version: z.coerce.number().int().positive().max(2_147_483_647) }),
     async handle({ params }) {
       const row = await prisma.ruleSet.findUnique({ where: { kind_version: { kind: params.kind, version: params.version } }, include: withUse });
       if (!row) throw notFound('RuleSet', `${params.kind}/${params.version}`);

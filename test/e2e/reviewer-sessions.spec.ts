@@ -102,7 +102,12 @@ test('a reviewer plans sessions, seats the approved candidates, moves one, publi
   const dialog = page.getByRole('dialog', { name: `Chuyển ${mover.fullName} sang ca khác` });
   await expect(dialog.getByText('Đang ở ca CA-01, ghế 1.')).toBeVisible();
   await dialog.getByLabel('Ca thi mới').click();
-  await page.getByTitle(/^CA-02 · .* · còn 4 chỗ$/).click();
+  await expect(page.getByTitle(/^CA-02 · .* · còn 4 chỗ$/)).toBeVisible();
+  // The only other session, chosen by the keyboard: a click could land while the list is still opening, and the
+  // open list would then cover the dialog's button.
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.ant-select-dropdown').filter({ visible: true })).toHaveCount(0);
+  await expect(dialog.getByTitle(/^CA-02 · /)).toBeVisible();
   await accessible(page);
   await screenshots(page, 'reviewer-sessions-move');
   await dialog.getByRole('button', { name: 'Chuyển ca' }).click();

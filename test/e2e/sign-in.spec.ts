@@ -4,7 +4,7 @@ import { DEMO, expectAccessible, screenshots, signIn } from './support';
 test.use({ baseURL: process.env.E2E_BASE_URL });
 
 const HOMES = [
-  { who: DEMO.coordinator, heading: 'Kỳ đánh giá', nav: ['Kỳ đánh giá'] },
+  { who: DEMO.coordinator, heading: 'Kỳ đánh giá', nav: ['Kỳ đánh giá', 'Ngân hàng câu hỏi', 'Bộ quy tắc'] },
   { who: DEMO.reviewer, heading: 'Kỳ đánh giá', nav: ['Kỳ đánh giá'] },
   { who: DEMO.leader, heading: 'Việc cần xử lý', nav: [/^Việc cần xử lý\d*$/, 'Thống kê phản ánh'] },
   { who: DEMO.officer, heading: /Xin chào/, nav: ['Trang chính', 'Kết quả và hồ sơ năng lực'] },

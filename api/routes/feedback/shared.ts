@@ -26,7 +26,9 @@ export const DAY_MS = 86_400_000;
 
 // ───────────────────────────── Request schemas ─────────────────────────────
 
-const dateOrDateTime = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
+const dateOrDateTime = z
+  .union([z.iso.date(), z.iso.datetime({ offset: true })])
+  .refine((s) => Number(s.slice(0, 4)) >= 1900, { message: 'year before 1900', params: { key: 'validate.yearFrom', year: 1900 } });
 export const rangeQuery = z.object({
   from: dateOrDateTime.optional().describe('From (inclusive): a date (Vietnam time) or a date-time'),
   to: dateOrDateTime.optional().describe('To: a date is inclusive (the whole day, Vietnam time); a date-time exclusive'),
