@@ -94,6 +94,8 @@ export class ApiRoutes {
         .filter(Boolean)
         .join('\n\n'),
       security: spec.roles === 'public' ? [] : [{ bearer: [] }],
+      // The roles allowed, for machines (the authorization test walks every operation x role from it).
+      'x-roles': spec.roles === 'public' ? [] : [...spec.roles],
       request: {
         ...(spec.params ? { params: spec.params } : {}),
         ...(spec.query ? { query: spec.query } : {}),

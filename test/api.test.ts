@@ -239,6 +239,31 @@ describe('master data and unit scope', () => {
     expect(await prisma.assessmentCycle.count()).toBe(cyclesBefore);
   });
 
+  it('refuses every operation to every role it does not allow, from the OpenAPI document\'s roles', async () => {
+    type Operation = { 'x-roles'?: string[]; security?: unknown[]; requestBody?: unknown };
+    const doc = (await request(app).get('/openapi.json')).body as { paths: Record<string, Record<string, Operation>> };
+    const userOf: Record<string, string> = { COORDINATOR: 'coordinator', REVIEWER: 'reviewer.d01', LEADER: 'leader.d01', OFFICER: 'officer.d01', BUSINESS: 'business.demo' };
+    let refused = 0;
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      for (const [method, operation] of Object.entries(methods)) {
+        const label = `${method.toUpperCase()} ${path}`;
+        // Every operation says who may call it: one added without its roles fails here.
+        expect(Array.isArray(operation['x-roles']), label).toBe(true);
+        const allowed = operation['x-roles']!;
+        expect(allowed.length === 0, `${label} is public exactly when it names no role`).toBe((operation.security ?? []).length === 0);
+        for (const role of Object.keys(userOf).filter((r) => allowed.length > 0 && !allowed.includes(r))) {
+          const url = `/api${path.replace(/\{\w+\}/g, 'x')}`;
+          const call = (request(app) as unknown as Record<string, (u: string) => request.Test>)[method](url).set(as(userOf[role]));
+          const res = operation.requestBody ? await call.send({}) : await call;
+          expect(res.status, `${label} as ${role}`).toBe(403);
+          expect(res.body.error.code, `${label} as ${role}`).toBe('FORBIDDEN');
+          refused++;
+        }
+      }
+    }
+    expect(refused).toBeGreaterThan(150);
+  });
+
   it('serves the OpenAPI document and the docs page, and a JSON 404 for unknown routes', async () => {
     const doc = await request(app).get('/openapi.json');
     expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/cycles', '/cycles/{id}/launch', '/officers']));
