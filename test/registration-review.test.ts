@@ -125,6 +125,13 @@ describe('registration, verification, review and approval', () => {
     expect(detail.body.trace.some((t: { fired: boolean }) => t.fired)).toBe(true);
     const clear = await request(app).get(`/api/cycles/${cycleId}/registrations?outcome=CLEAR`).set(as('reviewer.d35'));
     expect(clear.body.total).toBe(3); // the honest officer, the second and the one registered on his behalf
+    // Sorted on the server by the column asked for; one ascending is the other descending reversed.
+    const names = async (sort: string) => (await request(app).get(`/api/cycles/${cycleId}/registrations`).query({ sort }).set(as('reviewer.d35'))).body.items.map((r: { officer: { fullName: string } }) => r.officer.fullName);
+    const ascending = await names('officer');
+    expect(ascending).toHaveLength(4);
+    expect(await names('-officer')).toEqual([...ascending].reverse());
+    expect((await names('outcome'))[3]).toBe(dodger.fullName); // FLAGGED after the CLEAR ones
+    expect((await request(app).get(`/api/cycles/${cycleId}/registrations?sort=age`).set(as('reviewer.d35'))).status).toBe(400);
 
     // The D01 reviewer sees neither D35's registrations nor its list.
     expect((await request(app).get(`/api/cycles/${cycleId}/registrations?unitId=D35`).set(as('reviewer.d01'))).status).toBe(403);

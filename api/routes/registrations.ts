@@ -56,6 +56,24 @@ export function presentRegistration(r: RegistrationRow, locale: Locale) {
 
 export { registrationInclude };
 
+const SORT_KEYS = ['unit', 'officer', 'position', 'outcome', 'decision', 'createdAt'] as const;
+const REGISTRATION_SORTS = [...SORT_KEYS, ...SORT_KEYS.map((k) => `-${k}` as const)] as const;
+
+/** A list's order from its sort key; always ending on unit and id, so pages never overlap. */
+function registrationOrder(sort: (typeof REGISTRATION_SORTS)[number]): Prisma.RegistrationOrderByWithRelationInput[] {
+  const dir = sort.startsWith('-') ? 'desc' : 'asc';
+  const first: Record<(typeof SORT_KEYS)[number], Prisma.RegistrationOrderByWithRelationInput | null> = {
+    unit: null,
+    officer: { officer: { fullName: dir } },
+    position: { position: { nameVi: dir } },
+    outcome: { verificationOutcome: { sort: dir, nulls: 'last' } },
+    decision: { reviewDecision: dir },
+    createdAt: { createdAt: dir },
+  };
+  const key = sort.replace(/^-/, '') as (typeof SORT_KEYS)[number];
+  return [...(first[key] ? [first[key]] : []), { unitId: key === 'unit' ? dir : 'asc' }, { id: 'asc' }];
+}
+
 export function registrationRoutes({ prisma, routes }: ApiContext) {
   routes.route({
     method: 'post',
@@ -134,6 +152,7 @@ export function registrationRoutes({ prisma, routes }: ApiContext) {
       outcome: z.enum(['CLEAR', 'FLAGGED', 'BLOCKED']).optional(),
       decision: z.enum(['PENDING', 'ACCEPTED', 'REJECTED', 'CORRECTED']).optional(),
       reason: z.string().max(40).optional(),
+      sort: z.enum(REGISTRATION_SORTS).default('unit').describe('Sort key, "-" first for descending; ties by unit then id'),
     }),
     async handle({ params, query, user, locale }) {
       const cycle = await loadVisibleCycle(prisma, user, params.id);
@@ -146,7 +165,7 @@ export function registrationRoutes({ prisma, routes }: ApiContext) {
         ...(query.reason ? { verificationReasons: { array_contains: [{ code: query.reason }] } } : {}),
       };
       const [items, total] = await Promise.all([
-        prisma.registration.findMany({ where, include: registrationInclude, orderBy: [{ unitId: 'asc' }, { id: 'asc' }], ...skipTake(query) }),
+        prisma.registration.findMany({ where, include: registrationInclude, orderBy: registrationOrder(query.sort), ...skipTake(query) }),
         prisma.registration.count({ where }),
       ]);
       return page(items.map((r) => presentRegistration(r, locale)), total, query);

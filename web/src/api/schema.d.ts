@@ -2190,6 +2190,8 @@ export interface paths {
                     page?: number;
                     pageSize?: number;
                     reason?: string;
+                    /** @description Sort key, "-" first for descending; ties by unit then id */
+                    sort?: "unit" | "officer" | "position" | "outcome" | "decision" | "createdAt" | "-unit" | "-officer" | "-position" | "-outcome" | "-decision" | "-createdAt";
                     unitId?: string;
                 };
                 header?: never;

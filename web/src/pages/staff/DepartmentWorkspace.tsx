@@ -20,7 +20,7 @@ import { UploadTab } from './UploadTab';
 import { NotRegisteredTab } from './NotRegisteredTab';
 import { SessionsTab } from './SessionsTab';
 
-const KEYS = ['tab', 'outcome', 'decision', 'open', 'session', 'move'] as const;
+const KEYS = ['tab', 'outcome', 'decision', 'sort', 'open', 'session', 'move'] as const;
 
 export default function DepartmentWorkspace() {
   const { id = '', unitId = '' } = useParams();

@@ -1,5 +1,5 @@
 // A department's registrations, filtered by verification outcome and review decision on the server, paged
-// there too, the filters and the page in the URL. A flagged registration opens its review beside the table.
+// there too, sorted there by the column clicked, the filters, the order and the page in the URL. A flagged registration opens its review beside the table.
 import { Button, Empty, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -16,7 +16,10 @@ const DECISIONS = ['PENDING', 'ACCEPTED', 'REJECTED', 'CORRECTED'] as const;
 export const OUTCOME_COLOR = { CLEAR: 'green', FLAGGED: 'orange', BLOCKED: 'red' } as const;
 export const DECISION_COLOR = { PENDING: 'default', ACCEPTED: 'green', REJECTED: 'red', CORRECTED: 'blue' } as const;
 
-type State = { outcome?: string; decision?: string; open?: string; page: number; pageSize: number };
+type State = { outcome?: string; decision?: string; sort?: string; open?: string; page: number; pageSize: number };
+const SORTS = ['officer', 'position', 'outcome', 'decision'] as const;
+type SortKey = (typeof SORTS)[number];
+type SortParam = SortKey | `-${SortKey}`;
 
 export function RegistrationsTab({ cycle, unitId, state, setState }: { cycle: CycleView; unitId: string; state: State; setState: (p: Partial<Record<string, string | number | undefined>>) => void }) {
   const { t } = useTranslation();
@@ -24,7 +27,14 @@ export function RegistrationsTab({ cycle, unitId, state, setState }: { cycle: Cy
   const { user } = useSession();
   const outcome = OUTCOMES.find((o) => o === state.outcome);
   const decision = DECISIONS.find((d) => d === state.decision);
-  const query = { unitId, page: state.page, pageSize: state.pageSize, ...(outcome ? { outcome } : {}), ...(decision ? { decision } : {}) };
+  const sort = SORTS.find((k) => state.sort === k || state.sort === `-${k}`);
+  const sortParam = sort ? (state.sort as SortParam) : undefined;
+  const query = { unitId, page: state.page, pageSize: state.pageSize, ...(outcome ? { outcome } : {}), ...(decision ? { decision } : {}), ...(sortParam ? { sort: sortParam } : {}) };
+  const sorter = (key: SortKey) => ({
+    key,
+    sorter: true,
+    sortOrder: sort === key ? (sortParam!.startsWith('-') ? ('descend' as const) : ('ascend' as const)) : null,
+  });
   const registrations = useQuery({
     queryKey: ['cycle', cycle.id, 'registrations', query],
     queryFn: () => call(api.GET('/cycles/{id}/registrations', { params: { path: { id: cycle.id }, query } })),
@@ -58,11 +68,17 @@ export function RegistrationsTab({ cycle, unitId, state, setState }: { cycle: Cy
         dataSource={registrations.data?.items ?? []}
         locale={{ emptyText: <Empty description={t('registrations.none')} /> }}
         pagination={{ current: state.page, pageSize: state.pageSize, total: registrations.data?.total ?? 0, showSizeChanger: true, pageSizeOptions: [20, 50, 100] }}
-        onChange={(p) => setState({ page: p.current, pageSize: p.pageSize, open: undefined })}
+        onChange={(p, _filters, sorted) => {
+          const chosen = Array.isArray(sorted) ? sorted[0] : sorted;
+          const next = chosen?.order ? `${chosen.order === 'descend' ? '-' : ''}${String(chosen.columnKey)}` : undefined;
+          if (next !== sortParam) setState({ sort: next, page: 1, open: undefined });
+          else setState({ page: p.current, pageSize: p.pageSize, open: undefined });
+        }}
         scroll={{ x: 'max-content' }}
         columns={[
           {
             title: t('registrations.officer'),
+            ...sorter('officer'),
             render: (_, r) => (
               <span>
                 <strong>{r.officer.fullName}</strong>
@@ -71,14 +87,16 @@ export function RegistrationsTab({ cycle, unitId, state, setState }: { cycle: Cy
               </span>
             ),
           },
-          { title: t('registrations.chosen'), render: (_, r) => name(r.position) },
+          { title: t('registrations.chosen'), ...sorter('position'), render: (_, r) => name(r.position) },
           { title: t('registrations.held'), render: (_, r) => (r.position.id === r.heldPosition.id ? <Typography.Text type="secondary">{name(r.heldPosition)}</Typography.Text> : <strong>{name(r.heldPosition)}</strong>) },
           {
             title: t('registrations.verification'),
+            ...sorter('outcome'),
             render: (_, r) => (r.verification ? <Tag color={OUTCOME_COLOR[r.verification.outcome]}>{t(`registrations.outcome.${r.verification.outcome}`)}</Tag> : <Tag>{t('registrations.unverified')}</Tag>),
           },
           {
             title: t('registrations.review'),
+            ...sorter('decision'),
             render: (_, r) => (r.verification && r.verification.outcome !== 'CLEAR') || r.review.decision !== 'PENDING' ? <Tag color={DECISION_COLOR[r.review.decision]}>{t(`registrations.decision.${r.review.decision}`)}</Tag> : '—',
           },
           {
