@@ -40,6 +40,13 @@ export const notFound = (entity: string, id: string) =>
   new HttpError(404, 'NOT_FOUND', 'error.notFound', { entity: `entity.${entity}`, id });
 export const conflict = (code: string, key: string, params?: MessageParams) => new HttpError(409, code, key, params);
 
+/** A file refused whole (a 422): one detail per problem, placed "row 3, column B", or "file" for the file itself. */
+export const importRejected = (key: string, errors: readonly { row: number; column: string; message: LocalizedText }[]) =>
+  new HttpError(422, 'IMPORT_REJECTED', key, { count: errors.length }, errors.map((e) => ({
+    path: e.row ? `row ${e.row}${e.column ? `, column ${e.column}` : ''}` : 'file',
+    text: e.message,
+  })));
+
 /** A request input that failed its zod schema: its issues are worded for the caller by the error handler. */
 export class ValidationError extends Error {
   constructor(readonly issues: z.core.$ZodIssue[], readonly where: string) {

@@ -20,7 +20,7 @@ import {
 } from '../../services/question-bank';
 import { DIFFICULTIES, ITEM_STATUSES, MAX_OPTIONS, MIN_OPTIONS, parseQuestionFile, questionCsv, questionWorkbook } from '../../services/documents/question-file';
 import type { AuthUser } from '../auth';
-import { HttpError, notFound } from '../errors';
+import { HttpError, importRejected, notFound } from '../errors';
 import { MANAGING_ROLES } from '../scope';
 import { idParam, page, pageQuery } from '../route';
 import type { ApiContext } from '../context';
@@ -158,10 +158,7 @@ export function questionBankRoutes({ prisma, routes }: ApiContext) {
       const parsed = await parseQuestionFile(data, fileName, req.headers['content-type']);
       const outcome = await importQuestionItems(prisma, parsed, actorOf(user), { data, name: fileName });
       if (outcome.errors.length) {
-        throw new HttpError(422, 'IMPORT_REJECTED', 'bank.importRejected', { count: outcome.errors.length }, outcome.errors.map((e) => ({
-          path: e.row ? `row ${e.row}${e.column ? `, column ${e.column}` : ''}` : 'file',
-          text: e.message,
-        })));
+        throw importRejected('bank.importRejected', outcome.errors);
       }
       const { errors: _errors, ...counts } = outcome;
       return counts;

@@ -10,7 +10,7 @@ import { decideRegistration, registrationInclude, type RegistrationRow } from '.
 import { renderReason } from '../../rules/reason-messages';
 import { orNoMatch } from '../../domain/unit-path';
 import type { AuthUser } from '../auth';
-import { HttpError, badRequest, conflict, forbidden, notFound } from '../errors';
+import { HttpError, badRequest, conflict, forbidden, importRejected, notFound } from '../errors';
 import type { Locale } from '../i18n';
 import { assertUnitInScope, MANAGING_ROLES, scopePath, STAFF_ROLES, unitScopeWhere } from '../scope';
 import { loadUnitInScope, loadVisibleCycle } from '../lookups';
@@ -118,10 +118,7 @@ export function registrationRoutes({ prisma, routes }: ApiContext) {
         ? { created: 0, updated: 0, unchanged: 0, errors: parsed.errors }
         : await importRegistrations(prisma, cycle, parsed.rows, parsed.columns, actorOf(user));
       if (outcome.errors.length) {
-        throw new HttpError(422, 'IMPORT_REJECTED', 'registration.importRejected', { count: outcome.errors.length }, outcome.errors.map((e) => ({
-          path: e.row ? `row ${e.row}${e.column ? `, column ${e.column}` : ''}` : 'file',
-          text: e.message,
-        })));
+        throw importRejected('registration.importRejected', outcome.errors);
       }
       return { rows: parsed.rows.length, created: outcome.created, updated: outcome.updated, unchanged: outcome.unchanged };
     },

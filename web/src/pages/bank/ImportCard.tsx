@@ -2,29 +2,13 @@
 // imported, and its errors come back one per cell (row, column, what is wrong, in the reader's language), shown
 // here as a table the person fixes the file from.
 import { useState } from 'react';
-import { Alert, App as AntApp, Button, Card, Space, Table, Typography, Upload } from 'antd';
+import { Alert, App as AntApp, Button, Card, Space, Typography, Upload } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api, call } from '../../api/client';
+import { api, call } from '../../api/client';
+import { FileErrors, contentTypeOf } from '../FileErrors';
 import { bankKeys } from './api';
-
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-interface RowError {
-  key: number;
-  row: string;
-  column: string;
-  message: string;
-}
-
-/** The server names a problem's place "row 3, column B" (a missing column by its header name) or "file". */
-export function rowErrors(err: ApiError, wholeFile: string): RowError[] {
-  return err.details.map((d, i) => {
-    const m = d.path.match(/^row (\d+)(?:, column (.+))?$/);
-    return { key: i, row: m?.[1] ?? wholeFile, column: m?.[2] ?? '—', message: d.message };
-  });
-}
 
 /** The import's state, shared by its button (among the page's actions) and its outcome (under the page's title). */
 export function useQuestionImport() {
@@ -39,7 +23,7 @@ export function useQuestionImport() {
           params: { query: { fileName: file.name } },
           body: file as unknown as string,
           bodySerializer: (b: unknown) => b as BodyInit,
-          headers: { 'Content-Type': file.name.toLowerCase().endsWith('.csv') ? 'text/csv' : XLSX },
+          headers: { 'Content-Type': contentTypeOf(file) },
         }),
       ),
     onSuccess: async (outcome) => {
@@ -84,7 +68,6 @@ export function ImportOutcome({ imp }: { imp: QuestionImport }) {
   const { t } = useTranslation();
   const { upload, fileName } = imp;
   if (!fileName) return null;
-  const errors = upload.error instanceof ApiError ? rowErrors(upload.error, t('bankImport.wholeFile')) : [];
   return (
     <Card
       title={<h2 className="card-heading">{t('bankImport.title')}</h2>}
@@ -97,24 +80,7 @@ export function ImportOutcome({ imp }: { imp: QuestionImport }) {
         {upload.isPending && <Alert type="info" showIcon title={t('bankImport.uploading')} />}
         {upload.data && <Alert type="success" showIcon title={t('bankImport.done', upload.data)} />}
         {upload.error && <Alert type="error" showIcon role="alert" title={upload.error.message} />}
-        {errors.length > 0 && (
-          <>
-            <Typography.Title level={3} style={{ fontSize: 17, marginBottom: 0 }}>
-              {t('bankImport.errors')}
-            </Typography.Title>
-            <Table
-              size="small"
-              rowKey="key"
-              dataSource={errors}
-              pagination={errors.length > 50 ? { pageSize: 50 } : false}
-              columns={[
-                { title: t('bankImport.row'), dataIndex: 'row', width: 80 },
-                { title: t('bankImport.column'), dataIndex: 'column', width: 80 },
-                { title: t('bankImport.problem'), dataIndex: 'message' },
-              ]}
-            />
-          </>
-        )}
+        <FileErrors error={upload.error} ns="bankImport" wholeFile={t('bankImport.wholeFile')} />
       </Space>
     </Card>
   );
