@@ -26,7 +26,7 @@ export function FileErrors({ error, ns, wholeFile = '—' }: { error: unknown; n
         rowKey="key"
         dataSource={errors}
         pagination={errors.length > 50 ? { pageSize: 50 } : false}
-        scroll={{ x: 'max-content' }}
+        // (No sideways scroll: on a phone the problem's text wraps under its narrow row and column.)
         columns={[
           { title: t(`${ns}.row`), dataIndex: 'row', width: 80 },
           { title: t(`${ns}.column`), dataIndex: 'column', width: 80 },
