@@ -2,10 +2,9 @@
 // session, room and start time (Vietnam time) on top; one row per seat with a column to sign in; the header row
 // repeated on every page, the invigilators' signatures at the end and page numbers. Vietnamese text, so the
 // same embedded DejaVu Sans as the results report (reportFonts).
-import PDFDocument from 'pdfkit';
 import { vietnamTime } from '../../domain/notification-text';
 import type { AttendanceSheet } from '../exam-session-rosters';
-import { reportFonts } from './report-pdf';
+import { vietnamesePdf } from './report-pdf';
 
 export const ATTENDANCE_SHEET_TITLE = 'DANH SÁCH THÍ SINH DỰ THI';
 
@@ -24,20 +23,11 @@ const COLUMNS = [
 ];
 
 export async function buildAttendanceSheetPdf(sheet: AttendanceSheet): Promise<Buffer> {
-  const fonts = reportFonts();
-  const doc = new PDFDocument({
+  const { doc, done } = vietnamesePdf({
     size: 'A4',
     margin: MARGIN,
     bufferPages: true,
     info: { Title: `${ATTENDANCE_SHEET_TITLE} – ${sheet.session.code}`, Author: 'Customs competency assessment', Subject: sheet.session.code, Keywords: `${sheet.cycle.code} ${sheet.session.code}` },
-  });
-  doc.registerFont('Regular', fonts.regular);
-  doc.registerFont('Bold', fonts.bold);
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
   });
 
   const pageWidth = doc.page.width - 2 * MARGIN;

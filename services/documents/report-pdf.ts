@@ -36,6 +36,24 @@ export function reportFonts(): { regular: string; bold: string } {
   throw new Error(`No Vietnamese-capable font: install the npm package dejavu-fonts-ttf or Debian's fonts-dejavu-core (looked in ${dirs.join(', ')})`);
 }
 
+/**
+ * A PDF document with the Vietnamese-capable fonts registered as "Regular" and "Bold", and the file it becomes
+ * once the caller ends it.
+ */
+export function vietnamesePdf(options: PDFKit.PDFDocumentOptions): { doc: PDFKit.PDFDocument; done: Promise<Buffer> } {
+  const fonts = reportFonts();
+  const doc = new PDFDocument(options);
+  doc.registerFont('Regular', fonts.regular);
+  doc.registerFont('Bold', fonts.bold);
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  return { doc, done };
+}
+
 /** Vietnamese writes 46,6% (decimal comma). */
 export function percentVi(percent: string): string {
   return percent.replace('.', ',');
@@ -72,21 +90,12 @@ const FONT_SIZE = 7.5;
 const PAD = 3;
 
 export async function buildResultsReportPdf(report: ResultReport, meta: ReportFileMeta): Promise<Buffer> {
-  const fonts = reportFonts();
-  const doc = new PDFDocument({
+  const { doc, done } = vietnamesePdf({
     size: 'A4',
     layout: 'landscape',
     margin: MARGIN,
     bufferPages: true,
     info: { Title: `${RESULTS_REPORT_TITLE} – ${report.cycleCode}`, Author: 'Customs competency assessment', Subject: DIMENSION_LABELS[report.by].subtitle },
-  });
-  doc.registerFont('Regular', fonts.regular);
-  doc.registerFont('Bold', fonts.bold);
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
   });
 
   const pageWidth = doc.page.width - 2 * MARGIN;
