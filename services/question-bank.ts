@@ -68,16 +68,10 @@ export class BankRefusal extends Error {
 
 // ───────────────────────────── Reading ─────────────────────────────
 
-export interface ItemVersionView {
+/** A version as read: its content (ItemContent, the one shape of an item's content) and who made it when. */
+export interface ItemVersionView extends ItemContent {
   id: string;
   version: number;
-  stem: string;
-  options: ItemOption[];
-  correctKey: string;
-  competencyId: string;
-  difficulty: Difficulty;
-  fieldId: string | null;
-  positionIds: string[];
   createdById: string | null;
   createdAt: Date;
 }
