@@ -2,7 +2,7 @@
 // local folder, served on the PostgreSQL wire protocol so Prisma and the CLI talk to it like any server.
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { serveSession } from './pglite-session';
 
 export interface EmbeddedPostgres {
   url: string;
@@ -12,12 +12,12 @@ export interface EmbeddedPostgres {
 export async function startEmbeddedPostgres(dataDir: string, port: number): Promise<EmbeddedPostgres> {
   mkdirSync(dataDir, { recursive: true });
   const db = await PGlite.create(dataDir);
-  const server = new PGLiteSocketServer({ db, port, host: '127.0.0.1', maxConnections: 8 });
-  await server.start();
+  // Every process (API, worker, migrations, the demo's loader) connects; the connections take turns on the one
+  // session (runtime/pglite-session.ts).
+  const server = await serveSession(db, port, '127.0.0.1', 32);
   return {
-    // PGlite is one database session behind every socket: two connections' extended-protocol messages can
-    // interleave ("bind message supplies 3 parameters, but prepared statement \"\" requires 6", or worse, one
-    // statement bound to another's parameters). One connection: the queries queue here instead.
+    // One connection per process: PGlite runs one statement at a time anyway, and a pool of one queues a
+    // process's queries in the process instead of holding more sockets.
     url: `postgresql://postgres:postgres@127.0.0.1:${port}/postgres?connection_limit=1`,
     async stop() {
       await server.stop();
