@@ -16,7 +16,7 @@ const contractsOnly = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.scratch/**', 'web/dist/**', 'test-results/**', 'prisma/generated/**', '.venv-temporal/**', '.data/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', '.scratch/**', 'web/dist/**', 'test-results/**', 'prisma/generated/**', '.venv-temporal/**', '.venv-schemathesis/**', '.data/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -36,8 +36,8 @@ export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z
   status?: number;
   /** The body is a file of one of these content types (req.body is then a Buffer). */
   upload?: { contentTypes: string[]; maxBytes: number };
-  /** The success response is a file of this content type rather than JSON. */
-  produces?: string;
+  /** The success response is a file of this content type (or of one of these): instead of JSON, or beside it when `response` is given too. */
+  produces?: string | readonly string[];
   /**
    * The success response's shape, documented in the OpenAPI document (and so in the web app's typed client).
    * Documentation only: the handler's result is sent as it is.
@@ -105,11 +105,7 @@ export class ApiRoutes {
           : {}),
       },
       responses: {
-        [spec.status ?? 200]: spec.produces
-          ? { description: 'Success', content: { [spec.produces]: { schema: z.string().meta({ format: 'binary' }) } } }
-          : spec.response
-            ? { description: 'Success', content: { 'application/json': { schema: spec.response } } }
-            : { description: 'Success' },
+        [spec.status ?? 200]: successResponse(spec),
         400: { description: 'Invalid input: `error.details` says which field and why' },
         ...(spec.roles === 'public' ? {} : { 401: { description: 'Not signed in' }, 403: { description: 'Role or unit scope refused' } }),
         404: { description: 'Not found' },
@@ -150,6 +146,14 @@ export class ApiRoutes {
     if (this.strictResponses) throw new Error(`response does not match its documented schema: ${JSON.stringify(problem)}`);
     req.log?.error(problem, 'response does not match its documented schema');
   }
+}
+
+/** The success answer as documented: JSON of the response shape, and/or the file types the route produces. */
+function successResponse(spec: { response?: z.ZodType; produces?: string | readonly string[] }) {
+  const files = [spec.produces ?? []].flat().map((t) => [t, { schema: z.string().meta({ format: 'binary' }) }] as const);
+  const json = spec.response ? [['application/json', { schema: spec.response }] as const] : [];
+  const content = Object.fromEntries([...json, ...files]);
+  return Object.keys(content).length ? { description: 'Success', content } : { description: 'Success' };
 }
 
 /** Query parameters shared by every list. */

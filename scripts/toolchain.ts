@@ -25,4 +25,7 @@ export const temporalCliPath = () => locate('TEMPORAL_CLI_PATH', 'temporal');
 /** The time-skipping test server, for tests where months of timers pass in seconds. */
 export const temporalTestServerPath = () => locate('TEMPORAL_TEST_SERVER_PATH', 'temporal-test-server');
 
+/** schemathesis, the property-based run over the OpenAPI document. */
+export const schemathesisPath = () => process.env.SCHEMATHESIS_PATH || join(root, '.venv-schemathesis', 'bin', 'schemathesis');
+
 export const projectRoot = root;

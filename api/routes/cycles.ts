@@ -181,7 +181,12 @@ export function cycleRoutes({ prisma, workflows, routes }: ApiContext) {
       const cycle = await loadVisibleCycle(prisma, user, params.id);
       const [phases, audit] = await Promise.all([
         prisma.cyclePhaseEvent.findMany({ where: { cycleId: cycle.id }, orderBy: { enteredAt: 'asc' } }),
-        prisma.auditLog.findMany({ where: { cycleId: cycle.id }, orderBy: { id: 'asc' }, take: 500 }),
+        prisma.auditLog.findMany({
+          where: { cycleId: cycle.id },
+          orderBy: { id: 'asc' },
+          take: 500,
+          select: { id: true, at: true, actorUserId: true, actorRole: true, action: true, entityType: true, entityId: true, cycleId: true, unitId: true, reason: true, details: true },
+        }),
       ]);
       return { phases, audit: audit.map((a) => ({ ...a, id: a.id.toString() })) };
     },

@@ -127,7 +127,7 @@ export function questionBankRoutes({ prisma, routes }: ApiContext) {
     description: 'Same filters as the list. Headers and labels in Vietnamese, or in English with `Accept-Language: en` / `?lang=en`.',
     roles: EDITORS,
     query: itemFilters.extend({ format: z.enum(['xlsx', 'csv']).default('xlsx') }),
-    produces: XLSX,
+    produces: [XLSX, 'text/csv'],
     async handle({ query, locale, res }) {
       const { format, ...filters } = query;
       const rows = await exportQuestionRows(prisma, filters);

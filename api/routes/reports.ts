@@ -49,6 +49,7 @@ export function reportRoutes({ prisma, routes }: ApiContext) {
     roles: MANAGING_ROLES,
     params: idParam,
     response: resultReportShape,
+    produces: [XLSX, PDF],
     query: z.object({
       by: z.enum(REPORT_DIMENSIONS).default('department'),
       unitId: z.string().min(1).max(40).optional(),
