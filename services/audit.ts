@@ -1,4 +1,5 @@
 // The one way to write the append-only audit log: who, what, when, why. Used inside the caller's transaction.
+// The database chains each entry to the one before (chainSeq, prevHash, hash: services/audit-chain.ts checks them).
 import type { Prisma } from '../prisma/db';
 import type { Role } from '../prisma/db';
 
