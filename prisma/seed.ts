@@ -1,8 +1,12 @@
 // Seeds the demo data: npx tsx prisma/seed.ts [--officers N] [--seed S] [--reset]
-// Refuses (exit code 0, nothing written) when the database is already seeded, unless --reset is given.
+// Refuses (exit code 0, nothing written) when the database is already seeded, unless --reset is given: that
+// recreates the schema (the audit log cannot be emptied, by design: its triggers refuse DELETE and TRUNCATE).
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { loadConfig } from '../runtime/config';
+import { migrateDatabase } from '../runtime/migrate';
+import { publishBuiltInRuleSets } from '../services/rule-sets';
 import { createPrisma } from './db';
 import { DEFAULT_OFFICERS, DEFAULT_SEED, DEMO_CREDENTIALS, seedDemoData } from './demo';
 
@@ -45,13 +49,28 @@ export function parseSeedArgs(argv: readonly string[]): SeedArgs {
   return args;
 }
 
+/** An empty database for --reset: the schema dropped and migrated again, the built-in rule sets published. */
+async function recreateSchema(url: string, prisma: ReturnType<typeof createPrisma>): Promise<void> {
+  const admin = new pg.Client({ connectionString: url.replace(/\?.*$/, '') });
+  await admin.connect();
+  try {
+    await admin.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
+  } finally {
+    await admin.end();
+  }
+  await migrateDatabase(url);
+  await publishBuiltInRuleSets(prisma);
+  console.log('reset: schema recreated, migrations applied');
+}
+
 async function main(): Promise<void> {
   const args = parseSeedArgs(process.argv.slice(2));
   const url = loadConfig().databaseUrl;
   const prisma = createPrisma(url);
   try {
     console.log(`seeding ${new URL(url).pathname.slice(1)}: ${args.officers} officers, seed "${args.seed}"${args.reset ? ', reset' : ''}`);
-    const summary = await seedDemoData(prisma, { ...args, log: (line) => console.log(line) });
+    if (args.reset) await recreateSchema(url, prisma);
+    const summary = await seedDemoData(prisma, { officers: args.officers, seed: args.seed, log: (line) => console.log(line) });
     if (!summary.seeded) {
       console.log('The database already holds demo data (Unit "HQ" exists): nothing written. Use --reset to empty it and seed again.');
       return;

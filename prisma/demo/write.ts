@@ -12,13 +12,11 @@ export interface SeedOptions {
   seed?: string;
   /** See BuildOptions.departmentOfficers. */
   departmentOfficers?: Readonly<Record<string, number>>;
-  /** Empty every table first; without it an already seeded database (Unit "HQ" exists) is left alone. */
-  reset?: boolean;
   log?: (line: string) => void;
 }
 
 export interface SeedSummary {
-  /** False when the database already held demo data and reset was not asked for: nothing was written. */
+  /** False when the database already held demo data: nothing was written. */
   seeded: boolean;
   /** Rows written per table (empty when not seeded). */
   counts: Record<string, number>;
@@ -26,16 +24,6 @@ export interface SeedSummary {
 }
 
 type Tx = Prisma.TransactionClient;
-
-/** Model tables of the current schema, i.e. everything but Prisma's migration bookkeeping. */
-async function truncateAll(tx: Tx): Promise<void> {
-  const rows = await tx.$queryRaw<{ tablename: string }[]>`
-    SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> '_prisma_migrations'`;
-  if (rows.length === 0) return;
-  // TRUNCATE, not DELETE: the AuditLog trigger refuses DELETE but TRUNCATE is allowed.
-  const tables = rows.map((r) => `"${r.tablename.replaceAll('"', '""')}"`).join(', ');
-  await tx.$executeRawUnsafe(`TRUNCATE TABLE ${tables} RESTART IDENTITY CASCADE`);
-}
 
 async function insertAll<T extends object>(
   rows: readonly T[],
@@ -84,14 +72,14 @@ async function isSeeded(db: Tx): Promise<boolean> {
 
 /**
  * Builds and writes the demo data in one transaction. Refuses (seeded: false, nothing written) when
- * Unit "HQ" already exists, unless reset is set, which first empties every table.
+ * Unit "HQ" already exists (prisma/seed.ts --reset recreates the database first).
  */
 export async function seedDemoData(prisma: PrismaClient, options: SeedOptions = {}): Promise<SeedSummary> {
   const log = options.log ?? (() => {});
   const t0 = performance.now();
   const notSeeded: SeedSummary = { seeded: false, counts: {}, timingsMs: { build: 0, hash: 0, write: 0, total: 0 } };
   // Cheap check first, so a refused seed does not build 100,000 officers; checked again inside the transaction.
-  if (!options.reset && (await isSeeded(prisma))) return notSeeded;
+  if (await isSeeded(prisma)) return notSeeded;
 
   const data = buildDemoData({ officers: options.officers ?? DEFAULT_OFFICERS, seed: options.seed ?? DEFAULT_SEED, departmentOfficers: options.departmentOfficers });
   const t1 = performance.now();
@@ -105,12 +93,7 @@ export async function seedDemoData(prisma: PrismaClient, options: SeedOptions = 
 
   const counts = await prisma.$transaction(
     async (tx) => {
-      if (options.reset) {
-        await truncateAll(tx);
-        log('reset: all tables truncated');
-      } else if (await isSeeded(tx)) {
-        return null;
-      }
+      if (await isSeeded(tx)) return null;
       return writeDemoData(tx, data, passwordHashes, log);
     },
     { maxWait: 60_000, timeout: 30 * 60_000 },
