@@ -19,6 +19,7 @@ import { webApp } from './web-app';
 import { ApiRoutes } from './route';
 import type { ApiContext } from './context';
 import { WorkflowGateway } from '../services/workflow-gateway';
+import { ExamHandles } from '../services/exam-handles';
 import { authRoutes } from './routes/auth';
 import { cycleRoutes } from './routes/cycles';
 import { masterDataRoutes } from './routes/master-data';
@@ -107,7 +108,7 @@ export function createApp(deps: AppDependencies) {
   unitListRoutes(ctx);
   questionBankRoutes(ctx);
   feedbackRoutes(ctx, deps.feedbackPolicy);
-  examRoutes(ctx);
+  examRoutes(ctx, ExamHandles.fromSecret(deps.authSecret));
   ruleSetRoutes(ctx);
   followUpRoutes(ctx);
   reportRoutes(ctx);

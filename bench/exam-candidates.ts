@@ -6,7 +6,8 @@ import { load, type LoadFigures } from './load';
 interface Candidate {
   id: string;
   token: string;
-  questions: { itemVersionId: string; options: { key: string }[] }[];
+  /** The paper by its opaque handles, as the start returned it. */
+  questions: { itemHandle: string; options: { optionHandle: string }[] }[];
 }
 const { base, candidates, concurrency, rounds } = workerData as { base: string; candidates: Candidate[]; concurrency: number; rounds: number };
 
@@ -24,7 +25,7 @@ results.start = await load(candidates, concurrency, async (c) => {
 const saves = Array.from({ length: rounds }, (_, round) => candidates.map((c) => ({ c, round }))).flat();
 results.save = await load(saves, concurrency, async ({ c, round }) => {
   const q = c.questions[round % c.questions.length];
-  await call('PUT', `/exams/${c.id}/answers`, c.token, { answers: [{ itemVersionId: q.itemVersionId, chosenKey: q.options[round % q.options.length].key }] });
+  await call('PUT', `/exams/${c.id}/answers`, c.token, { answers: [{ itemHandle: q.itemHandle, optionHandle: q.options[round % q.options.length].optionHandle }] });
 });
 results.submit = await load(candidates, concurrency, async (c) => {
   await call('POST', `/exams/${c.id}/submit`, c.token);

@@ -2,10 +2,13 @@
 // start + duration x the candidate's multiplier, fixed when the attempt starts; an answer after it is refused;
 // an attempt past its deadline is submitted with what was saved (by the session's sweeper, or by the next
 // request that finds it). Starting costs one insert: the form was drawn before the session.
+// The candidate's side speaks only in the attempt's opaque handles (services/exam-handles.ts): the paper and
+// the saved answers go out by handle, changes come in by handle; storage keeps item version ids and keys.
 import { randomUUID } from 'node:crypto';
 import { sqlPool, type Prisma, type PrismaClient } from '../prisma/db';
 import { gradeAttempt } from '../domain/grading';
 import { writeAudit } from './audit';
+import type { AttemptHandles, ExamHandles, HandledChange } from './exam-handles';
 
 type Tx = Prisma.TransactionClient;
 
@@ -53,16 +56,16 @@ async function itemContents(db: PrismaClient | Tx, ids: string[]): Promise<Map<s
   return new Map(ids.map((id) => [id, itemCache.get(id)!]));
 }
 
-/** What the candidate sees: stems and options in their shuffled order; never the key. */
-async function paperOf(db: PrismaClient | Tx, items: FormItem[]) {
+/** What the candidate sees: stems and options in their shuffled order, by handle; never an id, a key or the answer. */
+async function paperOf(db: PrismaClient | Tx, items: FormItem[], handles: AttemptHandles) {
   const contents = await itemContents(db, items.map((i) => i.itemVersionId));
   return items.map((item, index) => {
     const content = contents.get(item.itemVersionId)!;
     return {
       number: index + 1,
-      itemVersionId: item.itemVersionId,
+      itemHandle: handles.item(item.itemVersionId),
       stem: content.stem,
-      options: item.optionOrder.map((key) => ({ key, text: content.options.get(key) ?? '' })),
+      options: item.optionOrder.map((key) => ({ optionHandle: handles.option(item.itemVersionId, key), text: content.options.get(key) ?? '' })),
     };
   });
 }
@@ -105,20 +108,16 @@ async function loadSeat(prisma: PrismaClient, registrationId: string, officerId:
   return row;
 }
 
-async function savedAnswers(prisma: PrismaClient, attemptId: string) {
+async function savedAnswers(prisma: PrismaClient, handles: AttemptHandles) {
   const { rows } = await sqlPool(prisma).query<{ itemVersionId: string; chosenKey: string | null; flagged: boolean; seq: string }>(
     'SELECT "itemVersionId", "chosenKey", flagged, seq::text FROM "AttemptAnswer" WHERE "attemptId" = $1',
-    [attemptId],
+    [handles.attemptId],
   );
-  return {
-    answers: Object.fromEntries(rows.map((a) => [a.itemVersionId, a.chosenKey])),
-    flagged: rows.filter((a) => a.flagged).map((a) => a.itemVersionId),
-    seqs: Object.fromEntries(rows.map((a) => [a.itemVersionId, Number(a.seq)])),
-  };
+  return handles.present(rows.map((a) => ({ ...a, seq: Number(a.seq) })));
 }
 
 /** Starts the candidate's one attempt, or resumes it with the time that remains. */
-export async function startAttempt(prisma: PrismaClient, input: { registrationId: string; officerId: string; now?: Date }): Promise<StartedAttempt> {
+export async function startAttempt(prisma: PrismaClient, examHandles: ExamHandles, input: { registrationId: string; officerId: string; now?: Date }): Promise<StartedAttempt> {
   const now = input.now ?? new Date();
   const seat = await loadSeat(prisma, input.registrationId, input.officerId);
   let attempt = seat.attemptId
@@ -140,14 +139,15 @@ export async function startAttempt(prisma: PrismaClient, input: { registrationId
        RETURNING id, "startedAt" AT TIME ZONE 'UTC' AS "startedAt", "deadlineAt" AT TIME ZONE 'UTC' AS "deadlineAt"`,
       [randomUUID(), input.registrationId, seat.formId, now.toISOString(), deadlineAt.toISOString()],
     );
-    if (!created) return startAttempt(prisma, input);
+    if (!created) return startAttempt(prisma, examHandles, input);
     attempt = { ...created, status: 'IN_PROGRESS', submittedAt: null };
   }
   if (attempt.status === 'IN_PROGRESS' && attempt.deadlineAt <= now) {
     await finishAttempt(prisma, attempt.id, 'AUTO_SUBMITTED', attempt.deadlineAt);
-    return startAttempt(prisma, input);
+    return startAttempt(prisma, examHandles, input);
   }
-  const saved = seat.attemptId ? await savedAnswers(prisma, attempt.id) : { answers: {}, flagged: [], seqs: {} };
+  const handles = examHandles.forAttempt(attempt.id, seat.items ?? []);
+  const saved = seat.attemptId ? await savedAnswers(prisma, handles) : { answers: {}, flagged: [], seqs: {} };
   return {
     attemptId: attempt.id,
     status: attempt.status,
@@ -159,7 +159,7 @@ export async function startAttempt(prisma: PrismaClient, input: { registrationId
     ...saved,
     durationMinutes: seat.durationMinutes ?? 0,
     extraTimeMultiplier: Number(seat.multiplier),
-    questions: attempt.status === 'IN_PROGRESS' ? await paperOf(prisma, seat.items ?? []) : [],
+    questions: attempt.status === 'IN_PROGRESS' ? await paperOf(prisma, seat.items ?? [], handles) : [],
   };
 }
 
@@ -171,22 +171,23 @@ export interface StartedAttempt {
   submittedAt: Date | null;
   serverTime: Date;
   remainingSeconds: number;
+  /** The chosen option's handle by question handle. */
   answers: Record<string, string | null>;
-  /** Questions the candidate marked to come back to. */
+  /** Questions (handles) the candidate marked to come back to. */
   flagged: string[];
-  /** The order number of each saved answer's last change, so a browser knows what the server holds. */
+  /** The order number of each saved answer's last change, by question handle, so a browser knows what the server holds. */
   seqs: Record<string, number>;
   durationMinutes: number;
   extraTimeMultiplier: number;
   questions: Awaited<ReturnType<typeof paperOf>>;
 }
 
-/** An attempt's fixed facts (owner, deadline, form), cached: they never change once it has started. */
-const attemptFacts = new Map<string, { attemptId: string; officerId: string; deadlineAt: Date; items: Map<string, FormItem> }>();
+/** An attempt's fixed facts (owner, deadline, form, handles), cached: they never change once it has started. */
+const attemptFacts = new Map<string, { attemptId: string; officerId: string; deadlineAt: Date; items: FormItem[]; handles: AttemptHandles }>();
 
-async function factsOf(prisma: PrismaClient, registrationId: string) {
+async function factsOf(prisma: PrismaClient, examHandles: ExamHandles, registrationId: string) {
   const cached = attemptFacts.get(registrationId);
-  if (cached) return cached;
+  if (cached && cached.handles.signer === examHandles) return cached;
   const { rows: [row] } = await sqlPool(prisma).query<{ attemptId: string; officerId: string; deadlineAt: Date; items: FormItem[] }>(
     `SELECT t.id AS "attemptId", r."officerId", t."deadlineAt" AT TIME ZONE 'UTC' AS "deadlineAt", f.items
      FROM "Attempt" t JOIN "Registration" r ON r.id = t."registrationId" JOIN "ExamForm" f ON f.id = t."formId"
@@ -194,19 +195,14 @@ async function factsOf(prisma: PrismaClient, registrationId: string) {
     [registrationId],
   );
   if (!row) return null;
-  const facts = { ...row, items: new Map(row.items.map((i) => [i.itemVersionId, i])) };
+  const facts = { ...row, handles: examHandles.forAttempt(row.attemptId, row.items) };
   if (attemptFacts.size > 50_000) attemptFacts.clear(); // bounded: a cycle's candidates, not forever
   attemptFacts.set(registrationId, facts);
   return facts;
 }
 
-export interface AnswerChange {
-  itemVersionId: string;
-  chosenKey: string | null;
-  flagged?: boolean;
-  /** The change's order in the browser; without one, the server's clock orders it. */
-  seq?: number;
-}
+/** A candidate's change, by the attempt's handles; `seq` is its order in the browser (without one, the server's clock orders it). */
+export type AnswerChange = HandledChange;
 
 /**
  * Autosave: upserts the given answers, if before the deadline. One statement in the usual case. Saves are
@@ -215,19 +211,20 @@ export interface AnswerChange {
  */
 export async function saveAnswers(
   prisma: PrismaClient,
+  examHandles: ExamHandles,
   input: { registrationId: string; officerId: string; answers: AnswerChange[]; now?: Date },
 ) {
   const now = input.now ?? new Date();
-  const facts = await factsOf(prisma, input.registrationId);
+  const facts = await factsOf(prisma, examHandles, input.registrationId);
   if (!facts) throw new DeliveryError('NOT_STARTED');
   if (facts.officerId !== input.officerId) throw new DeliveryError('NOT_YOUR_EXAM');
   if (now >= facts.deadlineAt) throw new DeliveryError('TIME_UP', { deadlineAt: facts.deadlineAt.toISOString() });
-  for (const a of input.answers) {
-    const item = facts.items.get(a.itemVersionId);
-    if (!item) throw new DeliveryError('UNKNOWN_ITEM', { itemVersionId: a.itemVersionId });
-    if (a.chosenKey !== null && !item.optionOrder.includes(a.chosenKey)) throw new DeliveryError('UNKNOWN_OPTION', { key: a.chosenKey });
-  }
-  const changes = input.answers.map((a) => ({ itemVersionId: a.itemVersionId, chosenKey: a.chosenKey, flagged: a.flagged ?? false, seq: a.seq ?? now.getTime() }));
+  // Every change is translated before anything is written: one unknown handle and nothing is saved.
+  const changes = input.answers.map((a) => {
+    const stored = facts.handles.read(a);
+    if ('problem' in stored) throw new DeliveryError(stored.problem, stored.problem === 'UNKNOWN_OPTION' ? { number: stored.number } : {});
+    return { ...stored, flagged: a.flagged ?? false, seq: a.seq ?? now.getTime() };
+  });
   // Status and deadline are checked again inside the statement: a save racing a submit or the deadline cannot land.
   const { rows: [outcome] } = await sqlPool(prisma).query<{ open: boolean }>(
     `WITH open AS (SELECT 1 FROM "Attempt" t WHERE t.id = $1 AND t.status = 'IN_PROGRESS' AND t."deadlineAt" > $2),

@@ -10,7 +10,7 @@ import type { PrismaClient } from '../prisma/db';
 import { analyseItems } from '../services/item-analysis';
 import { levelResult } from '../services/levels';
 import { startTestWorker, testPrisma, testTemporalClient, type RunningWorker } from './support';
-import { examFixture } from './exam-fixture';
+import { examFixture, paperKey } from './exam-fixture';
 
 let prisma: PrismaClient;
 let temporal: Client;
@@ -96,13 +96,11 @@ describe('exams', () => {
     expect(slowStart.body.remainingSeconds).toBeGreaterThan(89 * 60);
     expect(slowStart.body.extraTimeMultiplier).toBe(1.5);
 
-    // Autosave, then "lose the connection" and resume where they were.
-    const form = forms.find((f) => f.registrationId === first.id)!;
-    const keys = await prisma.questionItemVersion.findMany({ where: { id: { in: (form.items as { itemVersionId: string }[]).map((i) => i.itemVersionId) } }, select: { id: true, correctKey: true } });
-    const questions = started.body.questions as { itemVersionId: string; options: { key: string }[] }[];
-    const right = questions.slice(0, 30).map((q) => ({ itemVersionId: q.itemVersionId, chosenKey: keys.find((k) => k.id === q.itemVersionId)!.correctKey }));
+    // Autosave (by the paper's handles), then "lose the connection" and resume where they were.
+    const key = await paperKey(prisma, first.id, started.body);
+    const right = key.slice(0, 30).map((q) => ({ itemHandle: q.itemHandle, optionHandle: q.right }));
     expect((await request(app).put(`/api/exams/${first.id}/answers`).set(as('first')).send({ answers: right })).body.saved).toBe(30);
-    const badOption = await request(app).put(`/api/exams/${first.id}/answers`).set(as('first')).send({ answers: [{ itemVersionId: questions[0].itemVersionId, chosenKey: 'Z' }] });
+    const badOption = await request(app).put(`/api/exams/${first.id}/answers`).set(as('first')).send({ answers: [{ itemHandle: key[0].itemHandle, optionHandle: 'Z' }] });
     expect(badOption.status).toBe(422);
     const resumed = await request(app).post(`/api/exams/${first.id}/start`).set(as('first'));
     expect(resumed.body.attemptId).toBe(started.body.attemptId);
@@ -122,7 +120,7 @@ describe('exams', () => {
     bearer.second = await officerToken(officers[1].id);
     await request(app).post(`/api/exams/${second.id}/start`).set(as('second'));
     await prisma.attempt.update({ where: { registrationId: second.id }, data: { deadlineAt: new Date(Date.now() - 1000) } });
-    const late = await request(app).put(`/api/exams/${second.id}/answers`).set(as('second')).send({ answers: [{ itemVersionId: questions[0].itemVersionId, chosenKey: 'A' }] });
+    const late = await request(app).put(`/api/exams/${second.id}/answers`).set(as('second')).send({ answers: [{ itemHandle: 'any', optionHandle: null }] });
     expect(late.status).toBe(409);
     expect(late.body.error.code).toBe('TIME_UP');
     const afterDeadline = await request(app).post(`/api/exams/${second.id}/submit`).set(as('second'));
@@ -131,7 +129,7 @@ describe('exams', () => {
     // A faulty item is voided: every affected attempt is regraded (and relevelled), with an audit entry.
     await levelResult(prisma, submitted.body.result.id);
     expect((await prisma.result.findUniqueOrThrow({ where: { id: submitted.body.result.id } })).level).not.toBeNull();
-    const faulty = right[0].itemVersionId;
+    const faulty = key[0].itemVersionId;
     const voided = await request(app).post(`/api/cycles/${cycle.id}/items/${faulty}/void`).set(as('coordinator')).send({ reason: 'Đáp án sai: câu hỏi có hai phương án đúng' });
     expect(voided.status).toBe(200);
     const withItem = forms.filter((f) => (f.items as { itemVersionId: string }[]).some((i) => i.itemVersionId === faulty));

@@ -20,6 +20,7 @@ import { publishBuiltInRuleSets } from '../services/rule-sets';
 import { createFollowUpActivities } from '../activities/follow-ups';
 import { seatReexamination } from '../services/follow-ups';
 import { saveAnswers, startAttempt, submitAttempt } from '../services/exam-delivery';
+import { paperKey, testExamHandles } from './exam-fixture';
 import {
   cancelTaskUpdate,
   decideReassignmentUpdate,
@@ -109,10 +110,9 @@ await worker.runUntil(async () => {
   await env.sleep('2 hours');
   const registrationId = opened!.registrationId;
   const sitting = await serverNow();
-  const started = await startAttempt(prisma, { registrationId, officerId: failing.id, now: sitting });
-  const keys = new Map((await prisma.questionItemVersion.findMany({ where: { id: { in: started.questions.map((q) => q.itemVersionId) } } })).map((k) => [k.id, k.correctKey]));
-  const answers = started.questions.map((q) => ({ itemVersionId: q.itemVersionId, chosenKey: q.options.find((o) => o.key !== keys.get(q.itemVersionId))!.key }));
-  await saveAnswers(prisma, { registrationId, officerId: failing.id, answers, now: new Date(sitting.getTime() + 600_000) });
+  const started = await startAttempt(prisma, testExamHandles, { registrationId, officerId: failing.id, now: sitting });
+  const answers = (await paperKey(prisma, registrationId, started)).map((q) => ({ itemHandle: q.itemHandle, optionHandle: q.wrong }));
+  await saveAnswers(prisma, testExamHandles, { registrationId, officerId: failing.id, answers, now: new Date(sitting.getTime() + 600_000) });
   const submitted = await submitAttempt(prisma, { registrationId, officerId: failing.id, now: new Date(sitting.getTime() + 1_200_000) });
   await prisma.result.update({ where: { id: submitted.result!.id }, data: { level: 'NOT_ACHIEVED' } });
   await env.sleep('3 hours');

@@ -7,6 +7,7 @@ import { attendanceSheet, listSessions, seatingStatus, sessionSeats } from '../.
 import { buildAttendanceSheetPdf } from '../../services/documents/attendance-sheet-pdf';
 import { vietnamTime } from '../../domain/notification-text';
 import { DeliveryError, saveAnswers, startAttempt, submitAttempt } from '../../services/exam-delivery';
+import type { ExamHandles } from '../../services/exam-handles';
 import { voidItemAndRegrade } from '../../services/regrade';
 import { ITEM_ANALYSIS_SORTS, ITEM_FLAGS, readCycleItemAnalysis } from '../../services/item-analysis';
 import { planSession, publishSession } from '../../services/exam-sessions';
@@ -46,6 +47,11 @@ const myExamsResponse = z.object({
   ),
 });
 
+// What a candidate receives names their questions and options only by this attempt's opaque handles
+// (services/exam-handles.ts): no item id and no option key, so nothing on one paper means anything on another.
+const itemHandle = z.string().describe("An opaque handle for a question of this attempt: another candidate's handle for the same question differs");
+const optionHandle = z.string().describe("An opaque handle for an option of a question of this attempt: it does not reveal the option's key or position, and differs from attempt to attempt");
+
 const startedAttemptResponse = z.object({
   attemptId: z.string(),
   status: attemptStatus,
@@ -54,12 +60,14 @@ const startedAttemptResponse = z.object({
   submittedAt: isoTime.nullable(),
   serverTime: isoTime.describe("The server's clock when it answered, so a browser can correct its own"),
   remainingSeconds: z.number().int(),
-  answers: z.record(z.string(), z.string().nullable()).describe('Saved answers by question (item version id)'),
-  flagged: z.array(z.string()).describe('Questions marked to come back to'),
-  seqs: z.record(z.string(), z.number()).describe("Each saved answer's change order"),
+  answers: z.record(z.string(), z.string().nullable()).describe("Saved answers: the chosen option's handle (null: none) by question handle"),
+  flagged: z.array(itemHandle).describe('Handles of the questions marked to come back to'),
+  seqs: z.record(z.string(), z.number()).describe("Each saved answer's change order, by question handle"),
   durationMinutes: z.number().int(),
   extraTimeMultiplier: z.number(),
-  questions: z.array(z.object({ number: z.number().int(), itemVersionId: z.string(), stem: z.string(), options: z.array(z.object({ key: z.string(), text: z.string() })) })),
+  questions: z
+    .array(z.object({ number: z.number().int(), itemHandle, stem: z.string(), options: z.array(z.object({ optionHandle, text: z.string() })).describe("In this candidate's shuffled order (label them by position)") }))
+    .describe('The paper, in order; empty once the attempt is closed'),
 });
 
 const levelOrNone = z.enum(['LEVEL_3', 'LEVEL_2', 'LEVEL_1', 'NOT_ACHIEVED', 'NONE']);
@@ -140,7 +148,7 @@ function officerOf(user: AuthUser): string {
   return user.officerId;
 }
 
-export function examRoutes({ prisma, workflows, routes }: ApiContext) {
+export function examRoutes({ prisma, workflows, routes }: ApiContext, handles: ExamHandles) {
   routes.route({
     method: 'post',
     path: '/cycles/:id/sessions',
@@ -349,7 +357,7 @@ export function examRoutes({ prisma, workflows, routes }: ApiContext) {
     response: startedAttemptResponse,
     params: registrationParam,
     async handle({ params, user }) {
-      return deliver(() => startAttempt(prisma, { registrationId: params.registrationId, officerId: officerOf(user) }));
+      return deliver(() => startAttempt(prisma, handles, { registrationId: params.registrationId, officerId: officerOf(user) }));
     },
   });
 
@@ -357,7 +365,8 @@ export function examRoutes({ prisma, workflows, routes }: ApiContext) {
     method: 'put',
     path: '/exams/:registrationId/answers',
     tag: 'Exam delivery',
-    summary: 'Autosave answers (refused after the deadline); an older change than the one saved is acknowledged and ignored',
+    summary: 'Autosave answers by handle (refused after the deadline); an older change than the one saved is acknowledged and ignored',
+    description: "Questions and options are named by the handles the start returned; a handle that is not on this attempt's paper is a 422 and nothing of the request is saved.",
     roles: ['OFFICER'],
     response: z.object({ saved: z.number().int(), serverTime: isoTime, remainingSeconds: z.number().int() }),
     params: registrationParam,
@@ -365,8 +374,8 @@ export function examRoutes({ prisma, workflows, routes }: ApiContext) {
       answers: z
         .array(
           z.object({
-            itemVersionId: z.string().min(1).max(100),
-            chosenKey: z.string().min(1).max(4).nullable(),
+            itemHandle: z.string().min(1).max(64).describe('The question, by the handle the start returned'),
+            optionHandle: z.string().min(1).max(64).nullable().describe('The chosen option of that question, by its handle (null clears the answer)'),
             flagged: z.boolean().optional().describe('Marked to come back to'),
             seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional().describe("The change's order in the browser (server-corrected milliseconds); an older change never overwrites a newer one"),
           }),
@@ -375,7 +384,7 @@ export function examRoutes({ prisma, workflows, routes }: ApiContext) {
         .max(200),
     }),
     async handle({ params, body, user }) {
-      return deliver(() => saveAnswers(prisma, { registrationId: params.registrationId, officerId: officerOf(user), answers: body.answers }));
+      return deliver(() => saveAnswers(prisma, handles, { registrationId: params.registrationId, officerId: officerOf(user), answers: body.answers }));
     },
   });
 

@@ -4,8 +4,10 @@
 // functions write (attempt, saved answers, result and sub-scores graded by domain/grading.ts's gradeAttempt,
 // the function gradeInto calls, and the audit entry), a few statements per session instead of a dozen per
 // candidate. The demo's test grades every stored attempt again from its answers and finds the same results.
+import { randomBytes } from 'node:crypto';
 import { sqlPool, type Prisma, type PrismaClient } from '../db';
 import { finishAttempt, saveAnswers, startAttempt, submitAttempt } from '../../services/exam-delivery';
+import { ExamHandles } from '../../services/exam-handles';
 import { gradeAttempt, type Grade } from '../../domain/grading';
 import { answerItem, itemParameters, normal, probabilityCorrect, type Difficulty, type ItemParameters } from './simulation';
 import type { Random } from './random';
@@ -122,18 +124,24 @@ export async function calibrateSitting(draw: (ability: number, attempt: number) 
   throw new Error('could not calibrate a sitting to the outcome asked for');
 }
 
+/** Handles are never stored, so a sitting that starts and ends in this process may use a key of its own. */
+const demoHandles = ExamHandles.fromSecret(randomBytes(32).toString('hex'));
+
 /** Through the exam room's own functions: start, two or three autosave rounds, then submit (or the clock does). */
 export async function sitThroughDelivery(prisma: PrismaClient, sitting: Sitting): Promise<void> {
-  const started = await startAttempt(prisma, { registrationId: sitting.registrationId, officerId: sitting.officerId, now: sitting.startedAt });
+  const started = await startAttempt(prisma, demoHandles, { registrationId: sitting.registrationId, officerId: sitting.officerId, now: sitting.startedAt });
+  // The candidate answers by the handles on their paper.
+  const handles = demoHandles.forAttempt(started.attemptId, sitting.items);
+  const byHandle = (a: Sitting['answers'][number]) => ({ itemHandle: handles.item(a.itemVersionId), optionHandle: handles.option(a.itemVersionId, a.chosenKey) });
   const rounds = 3;
   const per = Math.ceil(sitting.answers.length / rounds);
   for (let i = 0; i < sitting.answers.length; i += per) {
     const batch = sitting.answers.slice(i, i + per);
     const savedAt = batch[batch.length - 1].savedAt;
-    await saveAnswers(prisma, {
+    await saveAnswers(prisma, demoHandles, {
       registrationId: sitting.registrationId,
       officerId: sitting.officerId,
-      answers: batch.map((a) => ({ itemVersionId: a.itemVersionId, chosenKey: a.chosenKey, flagged: a.flagged, seq: a.savedAt.getTime() })),
+      answers: batch.map((a) => ({ ...byHandle(a), flagged: a.flagged, seq: a.savedAt.getTime() })),
       now: savedAt,
     });
   }

@@ -13,6 +13,12 @@ async function formOf(registrationId: string) {
   return form.items as unknown as { itemVersionId: string; optionOrder: string[] }[];
 }
 
+/** The page's localStorage, typed here (these tests compile without the DOM's types). */
+interface BrowserStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+}
+
 const option = (page: Page, letter: string) => page.locator('.exam-option').filter({ hasText: new RegExp(`^${letter}`) });
 const timeLeft = async (page: Page) => {
   // "59:07" or "1:29:59"
@@ -53,13 +59,31 @@ test('an officer sits the exam: answers survive a reload and a network drop, the
   await expectAccessible(page);
   await screenshots(page, 'exam-room');
 
-  // A reload resumes with the answers and the time that remains.
+  // The page never shows an item's id (the stem was once labelled by it) nor its options' keys as values.
+  const html = await page.content();
+  for (const item of items) expect(html).not.toContain(item.itemVersionId);
+  expect(await page.locator('.exam-option input').evaluateAll((inputs) => inputs.map((i) => i.getAttribute('value')))).not.toContain(items[0].optionOrder[0]);
+
+  // A reload resumes with the answers and the time that remains, whatever this browser kept from before handles:
+  // a draft by item version id and key (the former format, under its former name and under the new one) is dropped.
+  const { id: attemptId } = await db().attempt.findUniqueOrThrow({ where: { registrationId: world.registrationId } });
+  const formerDraft = JSON.stringify({ answers: { [items[5].itemVersionId]: { chosenKey: items[5].optionOrder[0], flagged: false, seq: Date.now() * 2, acked: false } } });
+  await page.evaluate(([id, draft]) => {
+    const storage = (globalThis as unknown as { localStorage: BrowserStorage }).localStorage;
+    storage.setItem(`cas.exam.${id}`, draft);
+    const current = JSON.parse(storage.getItem(`cas.exam.v2.${id}`) ?? '{"answers":{}}') as { answers: Record<string, unknown> };
+    storage.setItem(`cas.exam.v2.${id}`, JSON.stringify({ answers: { ...current.answers, ...(JSON.parse(draft) as { answers: Record<string, unknown> }).answers } }));
+  }, [attemptId, formerDraft] as const);
   const before = await timeLeft(page);
   await page.reload();
   await expect(page.getByRole('heading', { name: `Câu 1 / ${items.length}` })).toBeVisible();
   await expect(option(page, 'B').locator('input')).toBeChecked();
   await expect(page.getByText(`Đã trả lời 3/${items.length}`)).toBeVisible();
   expect(Math.abs((await timeLeft(page)) - before)).toBeLessThan(10);
+  await expect(page.getByTestId('save-status')).not.toContainText('chưa gửi được');
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  expect(await page.evaluate((id) => (globalThis as unknown as { localStorage: BrowserStorage }).localStorage.getItem(`cas.exam.${id}`), attemptId)).toBeNull();
+  expect((await savedAnswers(world.registrationId)).size).toBe(3);
 
   // Offline: keep answering; nothing reaches the server, the page says so, and nothing is lost.
   await page.getByRole('button', { name: /^Câu 4:/ }).click();

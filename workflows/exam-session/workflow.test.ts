@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '../../prisma/db';
 import { assignSeats, generateSessionForms } from '../../services/exam-scheduling';
 import { saveAnswers, startAttempt } from '../../services/exam-delivery';
-import { examFixture } from '../../test/exam-fixture';
+import { examFixture, testExamHandles } from '../../test/exam-fixture';
 import { timeSkippingWorld, type RunningWorker, type TimeSkippingWorld } from '../../test/support';
 import { examSessionQuery, examSessionWorkflowId } from './contract';
 import { ExamSessionWorkflow } from './workflow';
@@ -31,10 +31,10 @@ describe('ExamSessionWorkflow', () => {
 
     // Two candidates start now (one with 1.5x time); the normal one saves three answers; the third never starts.
     const [normal, , slowRegistration] = registrations;
-    const paper = await startAttempt(prisma, { registrationId: normal.id, officerId: officers[0].id, now });
-    await startAttempt(prisma, { registrationId: slowRegistration.id, officerId: slow.id, now });
-    const answers = paper.questions.slice(0, 3).map((q) => ({ itemVersionId: q.itemVersionId, chosenKey: q.options[0].key }));
-    await saveAnswers(prisma, { registrationId: normal.id, officerId: officers[0].id, answers, now });
+    const paper = await startAttempt(prisma, testExamHandles, { registrationId: normal.id, officerId: officers[0].id, now });
+    await startAttempt(prisma, testExamHandles, { registrationId: slowRegistration.id, officerId: slow.id, now });
+    const answers = paper.questions.slice(0, 3).map((q) => ({ itemHandle: q.itemHandle, optionHandle: q.options[0].optionHandle }));
+    await saveAnswers(prisma, testExamHandles, { registrationId: normal.id, officerId: officers[0].id, answers, now });
 
     const handle = await env.client.workflow.start(ExamSessionWorkflow, {
       workflowId: examSessionWorkflowId(session.id),

@@ -20,6 +20,7 @@ import { createActivities } from '../../activities';
 import { createFollowUpActivities, type FollowUpDependencies } from '../../activities/follow-ups';
 import { seatReexamination, type FollowUpBatchOutcome } from '../../services/follow-ups';
 import { saveAnswers, startAttempt, submitAttempt } from '../../services/exam-delivery';
+import { paperKey, testExamHandles } from '../../test/exam-fixture';
 import { createTestCycle, startTestWorker, testPrisma, timelineFrom, type RunningWorker } from '../../test/support';
 import { cycleWorkflowId, cyclePhaseQuery } from '../assessment-cycle/contract';
 import { AssessmentCycleWorkflow } from '../assessment-cycle/workflow';
@@ -115,14 +116,9 @@ const notesFor = (taskId: string, userId: string) => prisma.notification.findMan
 
 /** Takes the officer's seated re-examination through the real delivery, all answers right or all wrong, at `now`. */
 async function sitReexamination(registrationId: string, officerId: string, right: boolean, now: Date) {
-  const started = await startAttempt(prisma, { registrationId, officerId, now });
-  const form = await prisma.examForm.findFirstOrThrow({ where: { registrationId } });
-  const keys = await prisma.questionItemVersion.findMany({ where: { id: { in: (form.items as { itemVersionId: string }[]).map((i) => i.itemVersionId) } }, select: { id: true, correctKey: true } });
-  const answers = started.questions.map((q) => {
-    const key = keys.find((k) => k.id === q.itemVersionId)!.correctKey;
-    return { itemVersionId: q.itemVersionId, chosenKey: right ? key : q.options.find((o) => o.key !== key)!.key };
-  });
-  await saveAnswers(prisma, { registrationId, officerId, answers, now: new Date(now.getTime() + 20 * 60_000) });
+  const started = await startAttempt(prisma, testExamHandles, { registrationId, officerId, now });
+  const answers = (await paperKey(prisma, registrationId, started)).map((q) => ({ itemHandle: q.itemHandle, optionHandle: right ? q.right : q.wrong }));
+  await saveAnswers(prisma, testExamHandles, { registrationId, officerId, answers, now: new Date(now.getTime() + 20 * 60_000) });
   const submitted = await submitAttempt(prisma, { registrationId, officerId, now: new Date(now.getTime() + 30 * 60_000) });
   return submitted.result!;
 }

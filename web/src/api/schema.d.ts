@@ -3875,8 +3875,10 @@ export interface paths {
         };
         get?: never;
         /**
-         * Autosave answers (refused after the deadline); an older change than the one saved is acknowledged and ignored
-         * @description Roles: OFFICER
+         * Autosave answers by handle (refused after the deadline); an older change than the one saved is acknowledged and ignored
+         * @description Questions and options are named by the handles the start returned; a handle that is not on this attempt's paper is a 422 and nothing of the request is saved.
+         *
+         *     Roles: OFFICER
          */
         put: {
             parameters: {
@@ -3891,10 +3893,12 @@ export interface paths {
                 content: {
                     "application/json": {
                         answers: {
-                            chosenKey: string | null;
                             /** @description Marked to come back to */
                             flagged?: boolean;
-                            itemVersionId: string;
+                            /** @description The question, by the handle the start returned */
+                            itemHandle: string;
+                            /** @description The chosen option of that question, by its handle (null clears the answer) */
+                            optionHandle: string | null;
                             /** @description The change's order in the browser (server-corrected milliseconds); an older change never overwrites a newer one */
                             seq?: number;
                         }[];
@@ -3991,7 +3995,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** @description Saved answers by question (item version id) */
+                            /** @description Saved answers: the chosen option's handle (null: none) by question handle */
                             answers: {
                                 [key: string]: string | null;
                             };
@@ -4000,19 +4004,23 @@ export interface paths {
                             deadlineAt: string;
                             durationMinutes: number;
                             extraTimeMultiplier: number;
-                            /** @description Questions marked to come back to */
+                            /** @description Handles of the questions marked to come back to */
                             flagged: string[];
+                            /** @description The paper, in order; empty once the attempt is closed */
                             questions: {
-                                itemVersionId: string;
+                                /** @description An opaque handle for a question of this attempt: another candidate's handle for the same question differs */
+                                itemHandle: string;
                                 number: number;
+                                /** @description In this candidate's shuffled order (label them by position) */
                                 options: {
-                                    key: string;
+                                    /** @description An opaque handle for an option of a question of this attempt: it does not reveal the option's key or position, and differs from attempt to attempt */
+                                    optionHandle: string;
                                     text: string;
                                 }[];
                                 stem: string;
                             }[];
                             remainingSeconds: number;
-                            /** @description Each saved answer's change order */
+                            /** @description Each saved answer's change order, by question handle */
                             seqs: {
                                 [key: string]: number;
                             };

@@ -163,8 +163,8 @@ function Paper({ attempt, clock, registrationId, cycleName }: { attempt: Attempt
     if (secondsLeft <= 0 && !finished && !submitting) void submit();
   }, [secondsLeft, finished, submitting, submit, notification, t]);
 
-  const choose = useCallback((key: string | null) => store.change(question.itemVersionId, { chosenKey: key }), [store, question]);
-  const toggleFlag = useCallback(() => store.change(question.itemVersionId, { flagged: !store.get(question.itemVersionId)?.flagged }), [store, question]);
+  const choose = useCallback((optionHandle: string | null) => store.change(question.itemHandle, { optionHandle }), [store, question]);
+  const toggleFlag = useCallback(() => store.change(question.itemHandle, { flagged: !store.get(question.itemHandle)?.flagged }), [store, question]);
   const go = useCallback((i: number) => setIndex(Math.max(0, Math.min(questions.length - 1, i))), [questions.length]);
 
   useEffect(() => {
@@ -177,7 +177,7 @@ function Paper({ attempt, clock, registrationId, cycleName }: { attempt: Attempt
       const position = letter >= 0 ? letter : Number.isInteger(digit) && digit >= 0 && digit < 9 ? digit : -1;
       if (position >= 0 && position < question.options.length) {
         e.preventDefault();
-        choose(question.options[position].key);
+        choose(question.options[position].optionHandle);
       } else if (e.key === 'ArrowRight') {
         e.preventDefault();
         go(index + 1);
@@ -195,10 +195,10 @@ function Paper({ attempt, clock, registrationId, cycleName }: { attempt: Attempt
 
   if (finished) return <Finished registrationId={registrationId} status={finished.status} submittedAt={finished.submittedAt} result={finished.result} />;
 
-  const answeredCount = questions.filter((q) => store.get(q.itemVersionId)?.chosenKey).length;
-  const unanswered = questions.filter((q) => !store.get(q.itemVersionId)?.chosenKey).map((q) => q.number);
-  const flagged = questions.filter((q) => store.get(q.itemVersionId)?.flagged).map((q) => q.number);
-  const current = store.get(question.itemVersionId);
+  const answeredCount = questions.filter((q) => store.get(q.itemHandle)?.optionHandle).length;
+  const unanswered = questions.filter((q) => !store.get(q.itemHandle)?.optionHandle).map((q) => q.number);
+  const flagged = questions.filter((q) => store.get(q.itemHandle)?.flagged).map((q) => q.number);
+  const current = store.get(question.itemHandle);
   const lowTime = secondsLeft <= 600;
   const title = cycleName ? (i18n.language === 'en' ? cycleName.nameEn : cycleName.nameVi) : t('exam.title');
 
@@ -235,17 +235,18 @@ function Paper({ attempt, clock, registrationId, cycleName }: { attempt: Attempt
               </h1>
               <SaveStatus lastSavedAt={autosave.lastSavedAt} saving={autosave.saving} pending={autosave.pendingCount} />
             </div>
-            <p className="exam-stem" id={`stem-${question.itemVersionId}`}>
+            <p className="exam-stem" id={`stem-${question.number}`}>
               {question.stem}
             </p>
             <Radio.Group
               className="exam-options"
-              value={current?.chosenKey ?? null}
+              value={current?.optionHandle ?? null}
               onChange={(e) => choose(e.target.value as string)}
-              aria-labelledby={`stem-${question.itemVersionId}`}
+              aria-labelledby={`stem-${question.number}`}
             >
+              {/* Options are labelled by their place on the screen; the handle names nothing outside this attempt. */}
               {question.options.map((o, i) => (
-                <Radio key={o.key} value={o.key} className="exam-option">
+                <Radio key={o.optionHandle} value={o.optionHandle} className="exam-option">
                   <span className="exam-option-letter" aria-hidden>
                     {LETTERS[i]}
                   </span>
@@ -262,7 +263,7 @@ function Paper({ attempt, clock, registrationId, cycleName }: { attempt: Attempt
                 <Button icon={current?.flagged ? <FlagFilled /> : <FlagOutlined />} onClick={toggleFlag} aria-pressed={!!current?.flagged} size="large" className={current?.flagged ? 'exam-flagged-button' : undefined}>
                   {current?.flagged ? t('exam.unflag') : t('exam.flag')}
                 </Button>
-                {current?.chosenKey && (
+                {current?.optionHandle && (
                   <Button type="text" onClick={() => choose(null)} size="large">
                     {t('exam.clear')}
                   </Button>
@@ -325,11 +326,11 @@ function Navigator({ questions, store, index, onGo }: { questions: Question[]; s
   return (
     <ol className="exam-grid">
       {questions.map((q, i) => {
-        const a = store.get(q.itemVersionId);
-        const states = [a?.chosenKey ? t('exam.legendAnswered') : t('exam.legendUnanswered'), a?.flagged ? t('exam.legendFlagged') : null].filter(Boolean).join(', ');
-        const cls = ['exam-cell', a?.chosenKey ? 'exam-cell-answered' : '', a?.flagged ? 'exam-cell-flagged' : '', i === index ? 'exam-cell-current' : ''].join(' ');
+        const a = store.get(q.itemHandle);
+        const states = [a?.optionHandle ? t('exam.legendAnswered') : t('exam.legendUnanswered'), a?.flagged ? t('exam.legendFlagged') : null].filter(Boolean).join(', ');
+        const cls = ['exam-cell', a?.optionHandle ? 'exam-cell-answered' : '', a?.flagged ? 'exam-cell-flagged' : '', i === index ? 'exam-cell-current' : ''].join(' ');
         return (
-          <li key={q.itemVersionId}>
+          <li key={q.itemHandle}>
             <button type="button" className={cls} onClick={() => onGo(i)} aria-current={i === index ? 'step' : undefined} aria-label={`${t('exam.question', { n: q.number })}: ${states}`}>
               {q.number}
               {a?.flagged && <FlagFilled className="exam-cell-flag" aria-hidden />}
