@@ -117,6 +117,8 @@ export function createApp(deps: AppDependencies) {
 
   const openApi = new OpenApiGeneratorV31(routes.registry.definitions).generateDocument({
     openapi: '3.1.0',
+    // The paths below are under /api (the docs page's "Try it out" and any generated client need to know).
+    servers: [{ url: '/api' }],
     info: {
       title: 'Customs competency assessment API',
       version: '0.1.0',

@@ -38,7 +38,8 @@ const headers: Middleware = {
   },
 };
 
-export const api = createClient<paths>({ baseUrl: '/api', credentials: 'same-origin' });
+// JSON is what the app reads through the client; the files some routes also answer with are downloaded by link.
+export const api = createClient<paths, 'application/json'>({ baseUrl: '/api', credentials: 'same-origin' });
 api.use(headers);
 
 interface ErrorBody {

@@ -3075,6 +3075,8 @@ export interface paths {
                             };
                             unitPathPrefix: string;
                         };
+                        "application/pdf": string;
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
@@ -8673,6 +8675,7 @@ export interface paths {
                     };
                     content: {
                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                        "text/csv": string;
                     };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
