@@ -4,6 +4,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { z } from 'zod';
 import type { LocalizedText } from '../domain/locale';
 import { Prisma } from '../prisma/db';
+import { temporalOutage } from '../services/workflow-gateway';
 import { catalogues, localeOf, translate, type Locale, type MessageParams } from './i18n';
 import { describeIssue } from './validation-messages';
 
@@ -65,6 +66,32 @@ function isRefusedValue(err: unknown): boolean {
   return typeof cause?.originalCode === 'string' && cause.originalCode.startsWith('22');
 }
 
+// The database going away or restarting, as Prisma, its pg driver adapter or pg itself report it.
+const DATABASE_GONE_PRISMA = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
+const DATABASE_GONE_CODES = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
+const DATABASE_GONE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
+const DATABASE_GONE_TEXT = /database system is (starting up|shutting down|in recovery mode)|Connection terminated|Can't reach database server|terminating connection due to administrator command/i;
+
+function isDatabaseUnavailable(err: unknown): boolean {
+  if (err instanceof Prisma.PrismaClientInitializationError) return true;
+  for (let e = err as Record<string, unknown> | undefined, depth = 0; e && depth < 6; depth++) {
+    if (e instanceof Prisma.PrismaClientKnownRequestError && DATABASE_GONE_PRISMA.has(e.code)) return true;
+    for (const code of [e.code, e.originalCode, e.kind]) {
+      if (typeof code === 'string' && (DATABASE_GONE_CODES.has(code) || DATABASE_GONE_KINDS.has(code))) return true;
+    }
+    if (typeof e.message === 'string' && DATABASE_GONE_TEXT.test(e.message)) return true;
+    const adapter = (e.meta as { driverAdapterError?: { cause?: Record<string, unknown> } } | undefined)?.driverAdapterError?.cause;
+    e = adapter ?? (e.cause as Record<string, unknown> | undefined);
+  }
+  return false;
+}
+
+/** 503 with Retry-After: a part of the system is away for the moment; the message says whether anything was applied. */
+function unavailable(res: Parameters<ErrorRequestHandler>[2], locale: Locale, code: string, messageKey: string, retryAfterSeconds: number) {
+  res.setHeader('Retry-After', String(retryAfterSeconds));
+  res.status(503).json(body(locale, code, translate(locale, messageKey)));
+}
+
 export const routeNotFound: RequestHandler = (req, res) => {
   const locale = localeOf(req);
   res.status(404).json(body(locale, 'ROUTE_NOT_FOUND', translate(locale, 'error.routeNotFound', { method: req.method, path: req.path })));
@@ -113,6 +140,17 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (isRefusedValue(err)) {
     req.log?.warn({ err }, 'value refused by the database');
     res.status(400).json(body(locale, 'VALUE_REFUSED', translate(locale, 'error.valueRefused')));
+    return;
+  }
+  const outage = temporalOutage(err);
+  if (outage) {
+    req.log?.warn({ err }, 'Temporal did not answer');
+    unavailable(res, locale, outage === 'unreachable' ? 'TEMPORAL_UNAVAILABLE' : 'TEMPORAL_NO_ANSWER', outage === 'unreachable' ? 'error.temporalUnavailable' : 'error.temporalNoAnswer', 10);
+    return;
+  }
+  if (isDatabaseUnavailable(err)) {
+    req.log?.warn({ err }, 'database unavailable');
+    unavailable(res, locale, 'DATABASE_UNAVAILABLE', 'error.databaseUnavailable', 5);
     return;
   }
   const requestId = String(req.id ?? '');

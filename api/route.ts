@@ -110,6 +110,7 @@ export class ApiRoutes {
         ...(spec.roles === 'public' ? {} : { 401: { description: 'Not signed in' }, 403: { description: 'Role or unit scope refused' } }),
         404: { description: 'Not found' },
         409: { description: 'Not allowed in the current state' },
+        503: { description: 'A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied' },
       },
     });
 

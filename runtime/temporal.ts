@@ -1,6 +1,6 @@
 // The Temporal connection, for the dev server or a real cluster (namespace, mTLS or API key from the config).
 import { readFileSync } from 'node:fs';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { Config } from './config';
 
@@ -21,6 +21,9 @@ export async function connectClient(config: Config): Promise<Client> {
     address: config.TEMPORAL_ADDRESS,
     tls: tlsOptions(config),
     apiKey: config.TEMPORAL_API_KEY,
+    // A request waits for a server that is down: about 1 s of retries (4 attempts), not the default 10 (~20 s),
+    // so the API can say within seconds that the action was not applied (services/workflow-gateway.ts).
+    interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 4 }))],
   });
   return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
 }

@@ -2,10 +2,12 @@
 // its answer or a typed refusal, ask it a Query, send it a Signal. The API's routes and the activities (which
 // start follow-up tasks' workflows) go through it, so "already started" and "refused" mean the same everywhere.
 import {
+  isGrpcServiceError,
   WorkflowExecutionAlreadyStartedError,
   WorkflowIdReusePolicy,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
   type Client,
 } from '@temporalio/client';
 import { ApplicationFailure, type QueryDefinition, type SignalDefinition, type UpdateDefinition } from '@temporalio/common';
@@ -65,6 +67,32 @@ function refusalIn(err: unknown): ApplicationFailure | null {
   return cause instanceof ApplicationFailure ? cause : null;
 }
 
+/**
+ * How long a call may wait for Temporal. A Query or Signal is answered by the server or a worker within a second
+ * when all is well; an Update runs its handler's activity, so it gets longer. Past it the caller is told (503)
+ * instead of waiting on a server or a worker that is not there.
+ */
+const DEADLINE_MS = { start: 5_000, query: 5_000, signal: 5_000, update: 15_000 } as const;
+
+const GRPC_UNAVAILABLE = 14;
+const GRPC_DEADLINE_EXCEEDED = 4;
+
+/**
+ * Why a call to Temporal failed, when it is Temporal's absence: 'unreachable' (the server is down: the action was
+ * not applied) or 'noAnswer' (no answer within the deadline: an Update may still be applied when a worker takes
+ * it, so the person should look before trying again); null for any other error.
+ */
+export function temporalOutage(err: unknown): 'unreachable' | 'noAnswer' | null {
+  for (let e: unknown = err; e; e = (e as { cause?: unknown }).cause) {
+    if (e instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return 'noAnswer';
+    if (isGrpcServiceError(e)) {
+      if (e.code === GRPC_UNAVAILABLE) return 'unreachable';
+      if (e.code === GRPC_DEADLINE_EXCEEDED) return 'noAnswer';
+    }
+  }
+  return null;
+}
+
 export class WorkflowGateway {
   constructor(
     private readonly client: Client,
@@ -76,16 +104,22 @@ export class WorkflowGateway {
     return { kind, workflowId };
   }
 
+  private within<T>(ms: number, call: () => Promise<T>): Promise<T> {
+    return this.client.connection.withDeadline(Date.now() + ms, call);
+  }
+
   /** Starts the workflow of entity `id` unless a run of it is going or has completed. */
   async startOnce<K extends StartableKind>(kind: K, id: string, input: WorkflowInputs[K], options: { memo?: Record<string, unknown> } = {}): Promise<StartOutcome> {
     try {
-      await this.client.workflow.start(WORKFLOWS[kind].type, {
-        workflowId: WORKFLOW_IDS[kind](id),
-        taskQueue: this.taskQueue,
-        workflowIdReusePolicy: REUSE_POLICY,
-        args: [input],
-        ...(options.memo ? { memo: options.memo } : {}),
-      });
+      await this.within(DEADLINE_MS.start, () =>
+        this.client.workflow.start(WORKFLOWS[kind].type, {
+          workflowId: WORKFLOW_IDS[kind](id),
+          taskQueue: this.taskQueue,
+          workflowIdReusePolicy: REUSE_POLICY,
+          args: [input],
+          ...(options.memo ? { memo: options.memo } : {}),
+        }),
+      );
       return 'started';
     } catch (err) {
       if (isAlreadyStarted(err)) return 'alreadyStarted';
@@ -101,7 +135,8 @@ export class WorkflowGateway {
     options: { updateId?: string } = {},
   ): Promise<UpdateOutcome<K, R>> {
     try {
-      const value = await this.client.workflow.getHandle(ref.workflowId).executeUpdate(update, { args: [arg], ...(options.updateId ? { updateId: options.updateId } : {}) });
+      const handle = this.client.workflow.getHandle(ref.workflowId);
+      const value = await this.within(DEADLINE_MS.update, () => handle.executeUpdate(update, { args: [arg], ...(options.updateId ? { updateId: options.updateId } : {}) }));
       return { ok: true, value };
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return { ok: false, refusal: { kind: ref.kind, code: 'NotRunning', message: err.message, details: [] } };
@@ -130,16 +165,16 @@ export class WorkflowGateway {
     return { ok: false, refusal: { ...outcome.refusal, code: 'NotStarted' } };
   }
 
-  /** The workflow's answer to a Query; null when it is finished or Temporal cannot be reached (the stored state stands). */
+  /** The workflow's answer to a Query; null when it is finished, or Temporal or its worker does not answer within seconds (the stored state stands). */
   async query<R>(ref: WorkflowRef, query: QueryDefinition<R>): Promise<R | null> {
     try {
-      return await this.client.workflow.getHandle(ref.workflowId).query(query);
+      return await this.within(DEADLINE_MS.query, () => this.client.workflow.getHandle(ref.workflowId).query(query));
     } catch {
       return null;
     }
   }
 
   async signal<A>(ref: WorkflowRef, signal: SignalDefinition<[A]>, arg: A): Promise<void> {
-    await this.client.workflow.getHandle(ref.workflowId).signal(signal, arg);
+    await this.within(DEADLINE_MS.signal, () => this.client.workflow.getHandle(ref.workflowId).signal(signal, arg));
   }
 }

@@ -15,6 +15,8 @@ export const en: Messages<typeof vi> = {
     valueRefused: 'A value is out of the allowed range (a number too large, a date too far, a character that cannot be stored); nothing was written. Check what was entered.',
     malformedUrl: 'The address has a malformed percent-encoding (a "%" without a valid code); check the address.',
     temporalUnavailable: 'The workflow server (Temporal) cannot be reached; nothing was changed. Please try again later.',
+    temporalNoAnswer: 'The workflow server did not confirm the action in time (its workers are busy or restarting); it may not have been applied. Reload the page to see where things stand before trying again.',
+    databaseUnavailable: 'The database cannot be reached for the moment; nothing was changed. Please try again in a few seconds.',
   },
   // Codes that messages name, in words.
   term: {
@@ -64,6 +66,8 @@ export const en: Messages<typeof vi> = {
     by: 'Grouped by',
     capacity: 'Capacity',
     chosenKey: 'Chosen option',
+    itemHandle: 'Question on the paper',
+    optionHandle: 'Chosen option',
     closesAt: 'Cycle closes on',
     code: 'Code',
     comment: 'Comment',

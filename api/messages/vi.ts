@@ -14,6 +14,8 @@ export const vi = {
     valueRefused: 'Có giá trị nằm ngoài khoảng cho phép (số quá lớn, ngày quá xa, ký tự không lưu được); chưa có gì được ghi. Hãy kiểm tra lại dữ liệu đã nhập.',
     malformedUrl: 'Đường dẫn có ký tự mã hóa sai (dấu "%" không đi kèm mã hợp lệ); hãy kiểm tra lại đường dẫn.',
     temporalUnavailable: 'Máy chủ quy trình (Temporal) đang không truy cập được; chưa có thay đổi nào được ghi. Vui lòng thử lại sau.',
+    temporalNoAnswer: 'Hệ thống quy trình chưa xác nhận thao tác trong thời gian chờ (máy xử lý đang bận hoặc đang khởi động lại); thao tác có thể chưa được thực hiện. Hãy tải lại trang để xem trạng thái trước khi thử lại.',
+    databaseUnavailable: 'Cơ sở dữ liệu đang tạm thời không truy cập được; chưa có thay đổi nào được ghi. Vui lòng thử lại sau ít giây.',
   },
   // Codes that messages name (a status, a kind, a role), in words.
   term: {
@@ -63,6 +65,8 @@ export const vi = {
     by: 'Tổng hợp theo',
     capacity: 'Sức chứa',
     chosenKey: 'Phương án chọn',
+    itemHandle: 'Câu hỏi trong đề',
+    optionHandle: 'Phương án chọn',
     closesAt: 'Ngày kết thúc kỳ',
     code: 'Mã',
     comment: 'Ý kiến',

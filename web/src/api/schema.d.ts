@@ -76,6 +76,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         put?: never;
@@ -161,6 +168,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         put?: never;
@@ -239,6 +253,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         /**
@@ -277,6 +298,13 @@ export interface paths {
                 };
                 /** @description Not allowed in the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -359,6 +387,13 @@ export interface paths {
                 };
                 /** @description Not allowed in the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -457,6 +492,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         put?: never;
@@ -544,6 +586,13 @@ export interface paths {
                 };
                 /** @description Not allowed in the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -658,6 +707,13 @@ export interface paths {
                 };
                 /** @description Not allowed in the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -799,6 +855,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         delete?: never;
@@ -904,6 +967,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         put?: never;
@@ -986,6 +1056,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         delete?: never;
@@ -1053,6 +1130,13 @@ export interface paths {
                 };
                 /** @description Not allowed in the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1188,6 +1272,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         put?: never;
@@ -1289,6 +1380,13 @@ export interface paths {
                 };
                 /** @description Not allowed in the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1401,6 +1499,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         delete?: never;
@@ -1502,6 +1607,13 @@ export interface paths {
                 };
                 /** @description Not allowed in the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1624,6 +1736,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         put?: never;
@@ -1717,6 +1836,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         delete?: never;
@@ -1787,6 +1913,13 @@ export interface paths {
                 };
                 /** @description Not allowed in the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1885,6 +2018,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         delete?: never;
@@ -1971,6 +2111,13 @@ export interface paths {
                 };
                 /** @description Not allowed in the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2070,6 +2217,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         put?: never;
@@ -2156,6 +2310,13 @@ export interface paths {
                 };
                 /** @description Not allowed in the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2299,6 +2460,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         put?: never;
@@ -2415,6 +2583,13 @@ export interface paths {
                 };
                 /** @description Not allowed in the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2539,6 +2714,13 @@ export interface paths {
                 };
                 /** @description Not allowed in the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2679,6 +2861,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         delete?: never;
@@ -2762,6 +2951,13 @@ export interface paths {
                 };
                 /** @description Not allowed in the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2896,6 +3092,13 @@ export interface paths {
                 };
                 /** @description Not allowed in the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3114,6 +3317,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         put?: never;
@@ -3223,6 +3433,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         put?: never;
@@ -3295,6 +3512,13 @@ export interface paths {
                 };
                 /** @description Not allowed in the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3385,6 +3609,13 @@ export interface paths {
                 };
                 /** @description Not allowed in the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3484,6 +3715,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         put?: never;
@@ -3573,6 +3811,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         delete?: never;
@@ -3643,6 +3888,13 @@ export interface paths {
                 };
                 /** @description Not allowed in the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3740,6 +3992,13 @@ export interface paths {
                 };
                 /** @description Not allowed in the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3858,6 +4117,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         put?: never;
@@ -3952,6 +4218,13 @@ export interface paths {
                 };
                 /** @description Not allowed in the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4072,6 +4345,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         delete?: never;
@@ -4155,6 +4435,13 @@ export interface paths {
                 };
                 /** @description Not allowed in the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4339,6 +4626,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         put?: never;
@@ -4512,6 +4806,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         put?: never;
@@ -4678,6 +4979,13 @@ export interface paths {
                 };
                 /** @description Not allowed in the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4855,6 +5163,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         delete?: never;
@@ -5024,6 +5339,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         delete?: never;
@@ -5091,6 +5413,13 @@ export interface paths {
                 };
                 /** @description Not allowed in the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5197,6 +5526,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         put?: never;
@@ -5271,6 +5607,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         delete?: never;
@@ -5338,6 +5681,13 @@ export interface paths {
                 };
                 /** @description Not allowed in the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5479,6 +5829,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         put?: never;
@@ -5603,6 +5960,13 @@ export interface paths {
                 };
                 /** @description Not allowed in the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5746,6 +6110,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         delete?: never;
@@ -5860,6 +6231,13 @@ export interface paths {
                 };
                 /** @description Not allowed in the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6002,6 +6380,13 @@ export interface paths {
                 };
                 /** @description Not allowed in the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6151,6 +6536,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         delete?: never;
@@ -6226,6 +6618,13 @@ export interface paths {
                 };
                 /** @description Not allowed in the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6380,6 +6779,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         put?: never;
@@ -6474,6 +6880,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         put?: never;
@@ -6560,6 +6973,13 @@ export interface paths {
                 };
                 /** @description Not allowed in the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6785,6 +7205,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         put?: never;
@@ -6881,6 +7308,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         put?: never;
@@ -6959,6 +7393,13 @@ export interface paths {
                 };
                 /** @description Not allowed in the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7102,6 +7543,13 @@ export interface paths {
                 };
                 /** @description Not allowed in the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7297,6 +7745,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         put?: never;
@@ -7435,6 +7890,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         delete?: never;
@@ -7568,6 +8030,13 @@ export interface paths {
                 };
                 /** @description Not allowed in the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7713,6 +8182,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         delete?: never;
@@ -7805,6 +8281,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         delete?: never;
@@ -7889,6 +8372,13 @@ export interface paths {
                 };
                 /** @description Not allowed in the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8035,6 +8525,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         delete?: never;
@@ -8148,6 +8645,13 @@ export interface paths {
                 };
                 /** @description Not allowed in the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8269,6 +8773,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         delete?: never;
@@ -8366,6 +8877,13 @@ export interface paths {
                 };
                 /** @description Not allowed in the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8486,6 +9004,13 @@ export interface paths {
                 };
                 /** @description Not allowed in the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8628,6 +9153,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         delete?: never;
@@ -8708,6 +9240,13 @@ export interface paths {
                 };
                 /** @description Not allowed in the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8800,6 +9339,13 @@ export interface paths {
                 };
                 /** @description Not allowed in the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8908,6 +9454,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         put?: never;
@@ -8988,6 +9541,13 @@ export interface paths {
                 };
                 /** @description Not allowed in the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -9089,6 +9649,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         put?: never;
@@ -9171,6 +9738,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         delete?: never;
@@ -9242,6 +9816,13 @@ export interface paths {
                 };
                 /** @description Not allowed in the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -9411,6 +9992,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         put?: never;
@@ -9490,6 +10078,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         put?: never;
@@ -9559,6 +10154,13 @@ export interface paths {
                 };
                 /** @description Not allowed in the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -9638,6 +10240,13 @@ export interface paths {
                 };
                 /** @description Not allowed in the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -9896,6 +10505,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         put?: never;
@@ -9991,6 +10607,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         put?: never;
@@ -10060,6 +10683,13 @@ export interface paths {
                 };
                 /** @description Not allowed in the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10163,6 +10793,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         put?: never;
@@ -10254,6 +10891,13 @@ export interface paths {
                 };
                 /** @description Not allowed in the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10368,6 +11012,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         delete?: never;
@@ -10435,6 +11086,13 @@ export interface paths {
                 };
                 /** @description Not allowed in the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10542,6 +11200,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         put?: never;
@@ -10624,6 +11289,13 @@ export interface paths {
                 };
                 /** @description Not allowed in the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10724,6 +11396,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         /**
@@ -10807,6 +11486,13 @@ export interface paths {
                 };
                 /** @description Not allowed in the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10910,6 +11596,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         delete?: never;
@@ -11002,6 +11695,13 @@ export interface paths {
                 };
                 /** @description Not allowed in the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -11193,6 +11893,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         delete?: never;
@@ -11284,6 +11991,13 @@ export interface paths {
                 };
                 /** @description Not allowed in the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -11384,6 +12098,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         put?: never;
@@ -11453,6 +12174,13 @@ export interface paths {
                 };
                 /** @description Not allowed in the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -11532,6 +12260,13 @@ export interface paths {
                 };
                 /** @description Not allowed in the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
