@@ -6,3 +6,28 @@ export const serverNow = (): Date => new Date(Context.current().info.scheduledTi
 
 /** The id of the workflow this activity runs for, or `fallback` outside one. */
 export const workflowIdOr = (fallback: string): string => Context.current().info.workflowExecution?.workflowId ?? fallback;
+
+/** How often a running activity tells the server it is alive; the workflows' heartbeat timeout is a few of these. */
+export const HEARTBEAT_EVERY_MS = 2_000;
+
+/**
+ * Every activity heartbeats while it runs, so a worker that dies mid-attempt (SIGKILL, a lost machine) is noticed
+ * within the workflows' heartbeat timeout (seconds) and the attempt retried elsewhere, instead of after its whole
+ * start-to-close timeout (minutes: time a department's review window would lose to our own crash).
+ */
+export function withHeartbeats<T extends Record<string, (...args: never[]) => Promise<unknown>>>(activities: T): T {
+  return Object.fromEntries(
+    Object.entries(activities).map(([name, run]) => [
+      name,
+      async (...args: never[]) => {
+        const context = Context.current();
+        const timer = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
+        try {
+          return await run(...args);
+        } finally {
+          clearInterval(timer);
+        }
+      },
+    ]),
+  ) as T;
+}

@@ -8,9 +8,10 @@ import { levelResult } from '../services/levels';
 import { createLevelActivities } from './levels';
 import { createUnitReviewActivities } from './unit-reviews';
 import { createVerificationActivities } from './verification';
+import { withHeartbeats } from './context';
 
 export function createActivities(prisma: PrismaClient) {
-  return {
+  return withHeartbeats({
     ...createCyclePhaseActivities(prisma),
     ...createExamSessionActivities(prisma),
     ...createUnitReviewActivities(prisma),
@@ -19,6 +20,6 @@ export function createActivities(prisma: PrismaClient) {
     ...createFeedbackActivities(prisma),
     // A re-examination's result is levelled when its task finds it (the cycle's LEVELS phase is long past).
     ...createFollowUpActivities(prisma, { levelResult: (resultId) => levelResult(prisma, resultId) }),
-  };
+  });
 }
 export type Activities = ReturnType<typeof createActivities>;

@@ -105,7 +105,9 @@ export class WorkflowGateway {
   }
 
   private within<T>(ms: number, call: () => Promise<T>): Promise<T> {
-    return this.client.connection.withDeadline(Date.now() + ms, call);
+    // (An activity's client, over the worker's connection, may not offer deadlines: it then waits as before.)
+    const connection = this.client.connection as Client['connection'] | undefined;
+    return connection?.withDeadline ? connection.withDeadline(Date.now() + ms, call) : call();
   }
 
   /** Starts the workflow of entity `id` unless a run of it is going or has completed. */

@@ -29,11 +29,13 @@ const RESULT_BATCH = 1000;
 
 const { recordCyclePhase, planUnitReviews } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
+  heartbeatTimeout: '10 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 /** Work over many results per call: more time per attempt. */
 const { analyseCycleItems, assignLevelsBatch, createFollowUpTasksBatch } = proxyActivities<Activities>({
   startToCloseTimeout: '15 minutes',
+  heartbeatTimeout: '30 seconds',
   retry: { initialInterval: '5 seconds', maximumInterval: '2 minutes' },
 });
 

@@ -9,6 +9,7 @@ const SWEEP_EVERY_MS = 60_000;
 
 const { sweepExpiredAttempts, closeExamSession } = proxyActivities<Activities>({
   startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '10 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
 

@@ -29,6 +29,7 @@ const {
   closeFeedbackCaseWithoutResponse,
 } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
+  heartbeatTimeout: '10 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['CaseTransitionRefused'] },
 });
 

@@ -27,6 +27,7 @@ import {
 
 const { beginFollowUpTask, recordFollowUpDecision, remindFollowUpTask, escalateFollowUpTask, checkReexamination } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: '10 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['FollowUpActionRefused'] },
 });
 

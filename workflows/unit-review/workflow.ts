@@ -3,9 +3,10 @@
 // the reviewer submits, headquarters approves or returns with comments, a returned list is resubmitted.
 // Reminders go out before the deadline; a list still not approved at the deadline escalates to headquarters
 // and the cycle's policy decides: the department's candidates are excluded, or the exam waits for the list.
-import { allHandlersFinished, condition, getExternalWorkflowHandle, proxyActivities, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, getExternalWorkflowHandle, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { DAY_MS, remindersBefore } from '../../domain/reminders';
+import { listDeadlineMs } from '../../domain/unit-list';
 import { refuse } from '../contracts';
 import {
   VERIFICATION_BATCH,
@@ -23,7 +24,8 @@ import {
 
 const { verifyRegistrationBatch, openUnitList, transitionUnitList, sendListReminder, escalateMissingList } =
   proxyActivities<Activities>({
-    startToCloseTimeout: '5 minutes',
+    startToCloseTimeout: '2 minutes',
+    heartbeatTimeout: '10 seconds',
     retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['ListTransitionRefused'] },
   });
 
@@ -84,6 +86,7 @@ async function reviewUnitList(input: UnitReviewInput): Promise<UnitListView> {
   });
 
   // Verify in batches (keyset pagination by registration id), then open the list for review.
+  const verificationStartedMs = workflowInfo().runStartTime.getTime(); // verification is the run's first work
   const totals: VerificationTotals = { verified: 0, clear: 0, flagged: 0, blocked: 0 };
   let after: string | null = null;
   for (;;) {
@@ -103,7 +106,9 @@ async function reviewUnitList(input: UnitReviewInput): Promise<UnitListView> {
   await getExternalWorkflowHandle(input.parentWorkflowId).signal(unitVerifiedSignal, { unitId, totals });
 
   const approved = () => status === 'APPROVED';
-  const due = Date.parse(input.listsDueAt);
+  // The review window the department was promised: time our verification took moves the deadline (runs
+  // recorded before this rule keep the cycle's deadline as it was).
+  const due = patched('list-deadline-after-verification') ? listDeadlineMs(Date.parse(input.listsDueAt), verificationStartedMs, now) : Date.parse(input.listsDueAt);
   for (const { before: days, atMs: at } of remindersBefore(due, now, input.reminderDaysBefore, DAY_MS)) {
     if (at <= now) continue; // a reminder that fell due while the one before was sent
     if (await condition(approved, at - now)) return view();
