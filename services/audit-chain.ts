@@ -1,7 +1,8 @@
 // Checks the audit log's hash chain (migration 20261202010000_audit_chain): every entry's hash against the
 // database's own audit_entry_digest (the one definition of the canonical text), every link to the entry
 // before, and that positions run 1, 2, 3... without a gap. Walks in batches: a million entries never sit in
-// memory at once.
+// memory at once. Entries are sealed (given their chain columns) when their transaction commits, so every
+// committed entry the walk can see is sealed: one whose chain columns are NULL got past the triggers.
 import type { PrismaClient } from '../prisma/db';
 
 /** What a broken link says about the log. */
@@ -12,7 +13,7 @@ export type ChainBreakKind =
   | 'gap'
   /** The entry does not point at the one before it: an entry was removed or slipped in and the chain rewritten. */
   | 'prev_hash_mismatch'
-  /** An entry outside the chain (no position, or one below 1): inserted past the chain trigger. */
+  /** An entry outside the chain (never sealed: no position, or one below 1): inserted past the chain triggers. */
   | 'unchained'
   /** The chain ends before the head recorded earlier: entries were removed from its end. */
   | 'tail_removed'
@@ -122,12 +123,12 @@ export async function verifyAuditChain(prisma: PrismaClient, options: VerifyOpti
     }
   }
 
-  // The walk starts at 1: entries with no position, or one before it, are outside the chain.
+  // The walk starts at 1: entries with no position (never sealed) or one before it are outside the chain.
   const unchained = await prisma.$queryRaw<{ id: bigint; chainSeq: bigint | null }[]>`
     SELECT id, "chainSeq" FROM "AuditLog" WHERE "chainSeq" IS NULL OR "chainSeq" < 1 ORDER BY id LIMIT 1`;
   if (unchained.length > 0) {
     const { id, chainSeq } = unchained[0];
-    return broken('unchained', chainSeq, id, `entry inserted outside the chain: id ${id} has chainSeq ${chainSeq ?? 'NULL'}`);
+    return broken('unchained', chainSeq, id, `entry inserted outside the chain: id ${id} has chainSeq ${chainSeq ?? 'NULL (never sealed)'}`);
   }
   if (expectHead && (head?.chainSeq ?? 0n) < expectHead.chainSeq) {
     const end = head?.chainSeq ?? 0n;

@@ -1,6 +1,7 @@
 // The audit log is evidence (issue 14): the app's connection cannot update, delete or truncate it, every
-// writer's entries land in one hash chain in commit order, and whoever gets past the triggers (a superuser
-// with session_replication_role = replica) leaves a broken link that the verifier finds at the right place.
+// writer's entries land in one hash chain in commit order (sealed at commit, so writers neither queue nor
+// deadlock on the chain before then), and whoever gets past the triggers (a superuser with
+// session_replication_role = replica) leaves a broken link that the verifier finds at the right place.
 // A database of its own: these tests tamper with the log on purpose.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -92,7 +93,7 @@ describe('concurrent writers', () => {
           async (tx) => {
             const details = { writer };
             await writeAudit(tx, { action: 'test.concurrent', entityType: 'Writer', entityId: String(writer), details });
-            await sleep((writer * 7) % 20); // hold the chain while the others queue behind it
+            await sleep((writer * 7) % 20); // the others write and commit meanwhile: entries are sealed at commit
             await tx.auditLog.createMany({ data: [1, 2, 3].map((n) => ({ action: 'test.concurrent', entityType: 'Writer', entityId: `${writer}.${n}`, details })) });
             await writeAudit(tx, { action: 'test.concurrent', entityType: 'Writer', entityId: `${writer}.end`, details });
             if (writer % 5 === 4) throw new Error('rolled back on purpose');
@@ -250,5 +251,199 @@ describe('npm run audit:verify', () => {
     const fields = Object.fromEntries(last.split(' ').map((kv) => kv.split('=')));
     expect(await runAuditVerify(prisma, ['--expect-head', `${fields.chainSeq}:${fields.hash}`], out)).toBe(0);
     expect(await runAuditVerify(prisma, ['--expect-head', 'nonsense'], out)).toBe(2);
+  });
+});
+
+describe('sealing at commit', () => {
+  /** A connection of the app's own kind (triggers on), for interleavings Prisma's transactions cannot pin down. */
+  async function connect(): Promise<pg.Client> {
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    return client;
+  }
+  const insertEntry = (client: pg.Client, entityType: string, entityId: string) =>
+    client.query(`INSERT INTO "AuditLog" (action, "entityType", "entityId") VALUES ('test.sealing', $1, $2)`, [entityType, entityId]);
+  /** Until some backend of this database waits for a lock of this type ('transactionid': a row, 'advisory': the chain). */
+  async function lockWaited(locktype: string) {
+    for (let tries = 0; tries < 1000; tries++) {
+      const { rows } = await tamperer.query(
+        `SELECT 1 FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE NOT l.granted AND l.locktype = $1 AND a.datname = current_database()`,
+        [locktype],
+      );
+      if (rows.length > 0) return;
+      await sleep(10);
+    }
+    throw new Error(`nobody came to wait for a ${locktype} lock`);
+  }
+  const chainOf = (entityType: string) =>
+    prisma.auditLog.findMany({ where: { entityType }, orderBy: { chainSeq: 'asc' }, select: { id: true, entityId: true, chainSeq: true, hash: true } });
+
+  it('does not deadlock: T1 writes audit then waits on a row that T2 holds while T2 writes audit', async () => {
+    await tamperer.query('CREATE TABLE audit_probe (id int PRIMARY KEY, n int NOT NULL)');
+    await tamperer.query('INSERT INTO audit_probe VALUES (1, 0)');
+    let rowTaken!: () => void;
+    const t2HoldsRow = new Promise<void>((resolve) => (rowTaken = resolve));
+    const t1 = prisma.$transaction(
+      async (tx) => {
+        await writeAudit(tx, { action: 'test.deadlock', entityType: 'Deadlock', entityId: 't1' });
+        await t2HoldsRow;
+        await tx.$executeRaw`UPDATE audit_probe SET n = n + 1 WHERE id = 1`;
+      },
+      { maxWait: 10_000, timeout: 20_000 },
+    );
+    const t2 = prisma.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`UPDATE audit_probe SET n = n + 1 WHERE id = 1`;
+        rowTaken();
+        await lockWaited('transactionid'); // T1, its audit entry written, queues behind this transaction's row
+        await writeAudit(tx, { action: 'test.deadlock', entityType: 'Deadlock', entityId: 't2' });
+      },
+      { maxWait: 10_000, timeout: 20_000 },
+    );
+    const results = await Promise.allSettled([t1, t2]);
+    expect(results.map((r) => (r.status === 'rejected' ? String((r.reason as Error).message) : 'committed'))).toEqual(['committed', 'committed']);
+    expect((await tamperer.query('SELECT n FROM audit_probe WHERE id = 1')).rows[0].n).toBe(2);
+
+    // Sealed in commit order: T2 committed first (T1 waited for its row), though T1 wrote its entry first.
+    const entries = await chainOf('Deadlock');
+    expect(entries.map((e) => e.entityId)).toEqual(['t2', 't1']);
+    expect(entries[0].id).toBeGreaterThan(entries[1].id);
+    expect(entries[1].chainSeq).toBe(entries[0].chainSeq! + 1n);
+    expect((await verify()).break).toBeUndefined();
+  });
+
+  it('a writer that waited at commit for the chain reads the head committed meanwhile (READ COMMITTED)', async () => {
+    const holder = await connect();
+    const waiter = await connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT pg_advisory_xact_lock(1096107081)'); // as a transaction sealing at commit holds it
+      await insertEntry(holder, 'Snapshot', 'holder.1');
+      await waiter.query('BEGIN ISOLATION LEVEL READ COMMITTED');
+      await insertEntry(waiter, 'Snapshot', 'waiter'); // no lock taken: the entry waits unsealed for the commit
+      const committed = waiter.query('COMMIT');
+      await lockWaited('advisory');
+      // Committed after the waiter's COMMIT began: its seal must read this head, not the one of its snapshot.
+      await insertEntry(holder, 'Snapshot', 'holder.2');
+      await holder.query('COMMIT');
+      await committed;
+    } finally {
+      await holder.end();
+      await waiter.end();
+    }
+    const entries = await chainOf('Snapshot');
+    expect(entries.map((e) => e.entityId)).toEqual(['holder.1', 'holder.2', 'waiter']);
+    expect(entries.map((e) => e.chainSeq! - entries[0].chainSeq!)).toEqual([0n, 1n, 2n]);
+    expect((await verify()).break).toBeUndefined();
+  });
+
+  it('at REPEATABLE READ a head moved since the snapshot fails the commit (serialization failure), it never forks the chain', async () => {
+    const before = await verify();
+    const stale = await connect();
+    try {
+      await stale.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+      await stale.query('SELECT count(*) FROM "AuditLog"'); // the snapshot
+      await writeAudit(prisma, { action: 'test.sealing', entityType: 'Stale', entityId: 'moved' });
+      await insertEntry(stale, 'Stale', 'stale');
+      const error = await stale.query('COMMIT').then(
+        () => null,
+        (e: { code?: string; message: string }) => e,
+      );
+      expect(error).toMatchObject({ code: '40001' });
+      expect(error?.message).toMatch(/audit chain/);
+    } finally {
+      await stale.end();
+    }
+    expect((await chainOf('Stale')).map((e) => e.entityId)).toEqual(['moved']);
+    const after = await verify();
+    expect(after.break).toBeUndefined();
+    expect(after.checked).toBe(before.checked + 1);
+  });
+
+  it('seals after a rolled-back savepoint and under SET CONSTRAINTS ALL IMMEDIATE, leaving the queue empty', async () => {
+    const client = await connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SAVEPOINT s');
+      await insertEntry(client, 'Queue', 'rolled back'); // queues the transaction, inside the savepoint
+      await client.query('ROLLBACK TO s'); // the queue row goes with the entry
+      await insertEntry(client, 'Queue', 'kept.1'); // queued again
+      await client.query('SAVEPOINT t');
+      await insertEntry(client, 'Queue', 'kept.2');
+      await client.query('RELEASE t');
+      await client.query('COMMIT');
+
+      await client.query('BEGIN');
+      await client.query('SET CONSTRAINTS ALL IMMEDIATE');
+      await insertEntry(client, 'Queue', 'immediate.1');
+      expect((await client.query(`SELECT "chainSeq" FROM "AuditLog" WHERE "entityId" = 'immediate.1'`)).rows[0].chainSeq).not.toBeNull();
+      await insertEntry(client, 'Queue', 'immediate.2'); // queued again: the seal took the first queue row
+      await client.query('COMMIT');
+    } finally {
+      await client.end();
+    }
+    const entries = await chainOf('Queue');
+    expect(entries.map((e) => e.entityId)).toEqual(['kept.1', 'kept.2', 'immediate.1', 'immediate.2']);
+    expect(entries.map((e) => e.chainSeq! - entries[0].chainSeq!)).toEqual([0n, 1n, 2n, 3n]);
+    expect((await tamperer.query('SELECT count(*)::int AS n FROM audit_chain.seal_pending')).rows[0].n).toBe(0);
+    expect((await verify()).break).toBeUndefined();
+  });
+
+  it('lets through only its own sealing update', async () => {
+    const sealed = await prisma.auditLog.findFirstOrThrow({ where: { entityId: 'first' } });
+    const refused = /append-only: UPDATE refused/;
+    // A sealed entry's chain columns alone: neither resealed nor unsealed.
+    await expect(prisma.$executeRaw`UPDATE "AuditLog" SET hash = ${'0'.repeat(64)} WHERE id = ${sealed.id}`).rejects.toThrow(refused);
+    await expect(prisma.$executeRaw`UPDATE "AuditLog" SET "chainSeq" = NULL, "prevHash" = NULL, hash = NULL WHERE id = ${sealed.id}`).rejects.toThrow(refused);
+    await expect(prisma.$executeRaw`UPDATE "AuditLog" a SET hash = audit_entry_digest(a) WHERE id = ${sealed.id}`).rejects.toThrow(refused);
+
+    // An entry not sealed yet (its own transaction still open).
+    const inOpenTransaction = (update: (tx: Parameters<Parameters<PrismaClient['$transaction']>[0]>[0], id: bigint) => Promise<unknown>) =>
+      prisma.$transaction(async (tx) => {
+        const entry = await tx.auditLog.create({ data: { action: 'test.unsealed', entityType: 'Test', entityId: 'unsealed', reason: 'as written' } });
+        expect(entry.hash).toBeNull();
+        await update(tx, entry.id);
+      });
+    // ...a non-chain column changed, with or without sealing it in the same update
+    await expect(inOpenTransaction((tx, id) => tx.$executeRaw`UPDATE "AuditLog" SET reason = 'rewritten' WHERE id = ${id}`)).rejects.toThrow(refused);
+    await expect(
+      inOpenTransaction((tx, id) => tx.$executeRaw`UPDATE "AuditLog" SET reason = 'rewritten', "chainSeq" = 999999, hash = ${'0'.repeat(64)} WHERE id = ${id}`),
+    ).rejects.toThrow(refused);
+    // ...sealed by the caller, fields unchanged: only the commit-time seal may
+    await expect(
+      inOpenTransaction((tx, id) => tx.$executeRaw`UPDATE "AuditLog" a SET "chainSeq" = 999999, hash = audit_entry_digest(a) WHERE id = ${id}`),
+    ).rejects.toThrow(refused);
+
+    expect(await prisma.auditLog.count({ where: { entityId: 'unsealed' } })).toBe(0);
+    expect((await prisma.auditLog.findUniqueOrThrow({ where: { id: sealed.id } })).hash).toBe(sealed.hash);
+    expect((await verify()).break).toBeUndefined();
+  });
+
+  it('seals a createMany of thousands of entries in one pass: one contiguous run of chainSeq, in id order', async () => {
+    const N = 4000;
+    const others = Array.from({ length: 6 }, (_, writer) =>
+      prisma.$transaction(async (tx) => {
+        await writeAudit(tx, { action: 'test.bulk.other', entityType: 'BulkOther', entityId: `${writer}.1` });
+        await sleep(writer * 5);
+        await writeAudit(tx, { action: 'test.bulk.other', entityType: 'BulkOther', entityId: `${writer}.2` });
+      }),
+    );
+    const bulk = prisma.$transaction(
+      async (tx) => {
+        await tx.auditLog.createMany({ data: Array.from({ length: N }, (_, i) => ({ action: 'test.bulk', entityType: 'Bulk', entityId: String(i), details: { i } })) });
+        await sleep(20); // the others commit meanwhile
+      },
+      { timeout: 30_000 },
+    );
+    await Promise.all([bulk, ...others]);
+
+    const [run] = await prisma.$queryRaw<{ n: bigint; first: bigint; last: bigint; inIdOrder: boolean }[]>`
+      SELECT count(*) AS n, min(seq) AS first, max(seq) AS last, bool_and(seq - first_seq = place - 1) AS "inIdOrder"
+      FROM (SELECT "chainSeq" AS seq, first_value("chainSeq") OVER w AS first_seq, row_number() OVER w AS place
+            FROM "AuditLog" WHERE "entityType" = 'Bulk' WINDOW w AS (ORDER BY id)) entries`;
+    expect(run.n).toBe(BigInt(N));
+    expect(run.last - run.first + 1n).toBe(BigInt(N));
+    expect(run.inIdOrder).toBe(true);
+    expect((await verify()).break).toBeUndefined();
   });
 });
