@@ -6,17 +6,21 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import type { Client } from '@temporalio/client';
-import type { PrismaClient } from '../../prisma/db';
+import { createPrisma, type PrismaClient } from '../../prisma/db';
+import { seedDemoData } from '../../prisma/seed';
+import { publishBuiltInRuleSets } from '../../services/rule-sets';
+import { createScratchDatabase, type ScratchDatabase } from '../scratch-database';
 import { projectRoot } from '../../scripts/toolchain';
 import { registerOne } from '../../services/registrations';
 import { cycleWorkflowId } from '../../workflows/assessment-cycle/contract';
 import { unitReviewWorkflowId } from '../../workflows/unit-review/contract';
 import { WORKFLOWS } from '../../workflows/contracts';
-import { createTestCycle, testPrisma, testTemporalClient } from '../support';
+import { createTestCycle, testTemporalClient } from '../support';
 
 let DEPARTMENTS: string[] = [];
 const STARTED = 2; // PENDING_ACTIVITY_STATE_STARTED
 
+let database: ScratchDatabase;
 let prisma: PrismaClient;
 let temporal: Client;
 const workers: ChildProcess[] = [];
@@ -24,7 +28,7 @@ const taskQueue = `faults-${randomUUID()}`;
 
 function startWorkerProcess(): Promise<ChildProcess> {
   // One node process (tsx as a loader, not tsx's launcher, whose child would outlive a SIGKILL of the launcher).
-  const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'test/faults/worker-process.ts'), inject('databaseUrl'), inject('temporalAddress'), taskQueue, inject('workflowBundlePath')], { stdio: ['ignore', 'pipe', 'inherit'], cwd: projectRoot });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'test/faults/worker-process.ts'), database.url, inject('temporalAddress'), taskQueue, inject('workflowBundlePath')], { stdio: ['ignore', 'pipe', 'inherit'], cwd: projectRoot });
   workers.push(child);
   child.unref();
   return new Promise((resolve, reject) => {
@@ -46,7 +50,12 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | null 
 }
 
 beforeAll(async () => {
-  prisma = testPrisma();
+  // A database of its own: every department's officers get registered in a running cycle, which would change
+  // what the other test files' verifications see (registrations in another active cycle) on the shared one.
+  database = await createScratchDatabase('faults');
+  prisma = createPrisma(database.url, { max: 6 });
+  await seedDemoData(prisma, { officers: 600, seed: 'faults' });
+  await publishBuiltInRuleSets(prisma);
   temporal = await testTemporalClient();
   // Every department: many verifications at once, so the kill finds attempts under way.
   DEPARTMENTS = (await prisma.unit.findMany({ where: { parentId: 'HQ', id: { startsWith: 'D' } }, select: { id: true } })).map((u) => u.id);
@@ -56,6 +65,7 @@ afterAll(async () => {
   for (const w of workers) w.kill('SIGKILL');
   await temporal?.connection.close();
   await prisma?.$disconnect();
+  await database?.drop();
 });
 
 it('loses no candidate and no review time when the worker is killed in the middle of verification', async () => {
