@@ -137,6 +137,8 @@ const sessionParams = z.object({ id: z.string().min(1).max(100), sessionId: z.st
 const registrationParam = z.object({ registrationId: z.string().min(1).max(100) });
 
 async function sessionFor(prisma: PrismaClient, cycleId: string, sessionId: string, user: AuthUser) {
+  // The cycle first, as every route under /cycles/:id does: a session at the caller's unit does not open a cycle they cannot see.
+  await loadVisibleCycle(prisma, user, cycleId);
   const session = await prisma.examSession.findFirst({ where: { id: sessionId, cycleId }, include: { unit: true } });
   if (!session) throw notFound('ExamSession', sessionId);
   assertUnitInScope(user, session.unit);
