@@ -68,6 +68,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, embedded: Embed
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`Invalid configuration: ${problems}`);
   }
+  // The demo secret is in this repository: tokens signed with it can be forged by anyone who reads it.
+  if (env.NODE_ENV === 'production' && (parsed.data.AUTH_SECRET ?? DEMO_AUTH_SECRET) === DEMO_AUTH_SECRET) {
+    throw new Error('Invalid configuration: AUTH_SECRET must be set to a secret of your own in production (NODE_ENV=production); the demo secret is public.');
+  }
   return {
     ...parsed.data,
     databaseUrl: parsed.data.DATABASE_URL ?? DEFAULT_DATABASE_URL,

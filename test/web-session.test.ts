@@ -257,6 +257,14 @@ describe('browser sessions', () => {
     expect(docs.status).toBe(200);
     expect(docs.headers['content-security-policy']).toContain("script-src 'self' 'unsafe-inline'");
   });
+
+  it('is closed to other origins: no CORS headers, so a page elsewhere cannot read our answers', async () => {
+    const preflight = await request(app).options('/api/cycles').set('Origin', 'https://evil.example').set('Access-Control-Request-Method', 'GET');
+    expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+    expect(preflight.headers['access-control-allow-credentials']).toBeUndefined();
+    const read = await request(app).get('/api/auth/session').set('Origin', 'https://evil.example');
+    expect(read.headers['access-control-allow-origin']).toBeUndefined();
+  });
 });
 
 describe('sign-in throttling', () => {
