@@ -16,6 +16,21 @@ export interface AuditEntry {
   at?: Date;
 }
 
+/** What a reader of the log is shown: the entry, not its place in the hash chain (bigint, for the verifier). */
+export const AUDIT_ENTRY_FIELDS = {
+  id: true,
+  at: true,
+  actorUserId: true,
+  actorRole: true,
+  action: true,
+  entityType: true,
+  entityId: true,
+  cycleId: true,
+  unitId: true,
+  reason: true,
+  details: true,
+} as const;
+
 type AuditWriter = { auditLog: { create: (args: { data: Prisma.AuditLogUncheckedCreateInput }) => Promise<unknown> } };
 
 export async function writeAudit(db: AuditWriter, entry: AuditEntry): Promise<void> {

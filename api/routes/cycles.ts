@@ -13,6 +13,7 @@ import { idParam, page, pageQuery, skipTake } from '../route';
 import type { ApiContext } from '../context';
 import { cycleView, paged } from '../response-shapes';
 import { cyclePhaseShape } from '../console-shapes';
+import { AUDIT_ENTRY_FIELDS } from '../../services/audit';
 
 const isoDate = z.iso.datetime({ offset: true });
 
@@ -185,7 +186,7 @@ export function cycleRoutes({ prisma, workflows, routes }: ApiContext) {
           where: { cycleId: cycle.id },
           orderBy: { id: 'asc' },
           take: 500,
-          select: { id: true, at: true, actorUserId: true, actorRole: true, action: true, entityType: true, entityId: true, cycleId: true, unitId: true, reason: true, details: true },
+          select: AUDIT_ENTRY_FIELDS,
         }),
       ]);
       return { phases, audit: audit.map((a) => ({ ...a, id: a.id.toString() })) };

@@ -18,6 +18,7 @@ import { idParam, page, pageQuery, skipTake } from '../route';
 import { assertUnitInScope, scopePath, STAFF_ROLES, unitInScope, unitScopeWhere } from '../scope';
 import type { ApiContext } from '../context';
 import { followUpTaskView, paged } from '../response-shapes';
+import { AUDIT_ENTRY_FIELDS } from '../../services/audit';
 import { followUpDetailShape, reexamSeatedShape, reexamSessionsShape } from '../work-shapes';
 
 const taskInclude = {
@@ -133,7 +134,7 @@ export function followUpRoutes({ prisma, workflows, routes }: ApiContext) {
     async handle({ params, user, locale }) {
       const task = await findTask(user, params.id);
       const [history, reexam, live] = await Promise.all([
-        prisma.auditLog.findMany({ where: { entityType: 'FollowUpTask', entityId: task.id }, orderBy: { id: 'asc' } }),
+        prisma.auditLog.findMany({ where: { entityType: 'FollowUpTask', entityId: task.id }, orderBy: { id: 'asc' }, select: AUDIT_ENTRY_FIELDS }),
         prisma.registration.findUnique({
           where: { followUpTaskId: task.id },
           include: { seat: { include: { session: true } }, attempts: { select: { status: true, startedAt: true, submittedAt: true } }, results: { select: { id: true, score: true, level: true } } },
