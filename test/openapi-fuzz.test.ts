@@ -18,7 +18,8 @@ import { seedDemoData } from '../prisma/seed';
 import { projectRoot, schemathesisPath } from '../scripts/toolchain';
 import { publishBuiltInRuleSets } from '../services/rule-sets';
 import { createScratchDatabase, type ScratchDatabase } from './scratch-database';
-import { startTestWorker, testTemporalClient, timelineFrom, type RunningWorker } from './support';
+import { startTestWorker, testTemporalClient, type RunningWorker } from './support';
+import { buildScopeWorld } from './unit-scope-fixture';
 
 const USERS: Record<string, [string, string]> = {
   COORDINATOR: ['coordinator', 'demo-coordinator'],
@@ -85,24 +86,21 @@ it('answers every generated request to every operation without a server error, a
     expect(res.status, `${username} signs in`).toBe(200);
     tokens[role] = res.body.token;
   }
-  const cycle = await request(server)
-    .post('/api/cycles')
-    .set('Authorization', `Bearer ${tokens.COORDINATOR}`)
-    .send({ code: 'FUZZ-2027', nameVi: 'Kỳ thử nghiệm', nameEn: 'Fuzz cycle', scopeUnitIds: ['D01'], timeline: timelineFrom(new Date(), 10) });
-  expect(cycle.status, JSON.stringify(cycle.body)).toBe(201);
-  const [item, ruleSet, officer, declaration] = await Promise.all([
-    prisma.questionItem.findFirstOrThrow({ select: { id: true } }),
-    prisma.ruleSet.findFirstOrThrow({ select: { id: true } }),
-    prisma.user.findUniqueOrThrow({ where: { username: 'officer.d01' }, select: { officerId: true } }),
-    prisma.declaration.findFirstOrThrow({ where: { business: { users: { some: { username: 'business.demo' } } } }, select: { id: true } }),
-  ]);
+  // Real objects of every kind (test/unit-scope-fixture.ts), so generated requests reach past "not found".
+  const world = await buildScopeWorld(prisma);
+  const [item, ruleSet] = await Promise.all([prisma.questionItem.findFirstOrThrow({ select: { id: true } }), prisma.ruleSet.findFirstOrThrow({ select: { id: true } })]);
   const ids = {
     '*': { unitId: 'D01' },
-    '/cycles': { id: cycle.body.id },
+    '/cycles': { id: world.cycles.exam.id, registrationId: world.registrations.seatedD01.id, sessionId: world.sessions.d01.id },
     '/items': { id: item.id },
     '/rule-sets': { id: ruleSet.id },
-    '/officers': { id: officer.officerId },
-    '/feedback/my/declarations': { id: declaration.id },
+    '/officers': { id: world.myOfficer.id },
+    '/units': { id: 'D01' },
+    '/follow-ups': { id: world.tasks.d01.nomination.id },
+    '/exams': { registrationId: world.registrations.myExam.id },
+    '/feedback/cases': { id: world.feedback.casesD01.detail.feedbackCase.id },
+    '/feedback/my/cases': { id: world.feedback.demoCase.feedbackCase.id },
+    '/feedback/my/declarations': { id: world.feedback.demoDeclaration.id },
   };
   const { code, output } = await run(
     schemathesisPath(),
