@@ -70,7 +70,7 @@ function isRefusedValue(err: unknown): boolean {
 const DATABASE_GONE_PRISMA = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
 const DATABASE_GONE_CODES = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
 const DATABASE_GONE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
-const DATABASE_GONE_TEXT = /database system is (starting up|shutting down|in recovery mode)|Connection terminated|Can't reach database server|terminating connection due to administrator command/i;
+const DATABASE_GONE_TEXT = /database system is (starting up|shutting down|in recovery mode)|Connection terminated|not queryable|Can't reach database server|terminating connection due to administrator command/i;
 
 function isDatabaseUnavailable(err: unknown): boolean {
   if (err instanceof Prisma.PrismaClientInitializationError) return true;

@@ -30,13 +30,36 @@ function patchClient(client: pg.PoolClient): pg.PoolClient {
   return client;
 }
 
+/**
+ * A checked-out connection that the server drops (a restart, a terminated backend) goes back to the pool at
+ * once, destroyed. adapter-pg releases a transaction's connection only after its COMMIT or ROLLBACK succeeded,
+ * which on a dead connection never happens: each such transaction kept a pool slot for good, and a few database
+ * restarts left the API waiting forever for a connection. Releasing twice is harmless here.
+ */
+function releaseWhenLost(client: pg.PoolClient): pg.PoolClient {
+  const release = client.release.bind(client);
+  let released = false;
+  const lost = (err?: Error) => once(err ?? new Error('connection ended'));
+  const once = (err?: Error | boolean) => {
+    if (released) return;
+    released = true;
+    client.removeListener('error', lost);
+    client.removeListener('end', lost);
+    release(err as never);
+  };
+  client.on('error', lost);
+  client.on('end', lost);
+  client.release = once as typeof client.release;
+  return client;
+}
+
 export class CatalogTextPool extends pg.Pool {
   // pg's own Pool.query calls connect() with a callback, so only the promise form is patched here.
   override connect(): Promise<pg.PoolClient>;
   override connect(callback: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): void;
   override connect(callback?: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): Promise<pg.PoolClient> | void {
     if (callback) return super.connect(callback as never);
-    return super.connect().then(patchClient);
+    return super.connect().then((client) => releaseWhenLost(patchClient(client)));
   }
 
   override query(...args: unknown[]): never {
