@@ -17,6 +17,9 @@ import { clockTime, countdown, dateTime } from '../../time';
 import { Loading } from '../Loading';
 import './exam-room.css';
 
+/** How long past the deadline (by the server's clock as we estimate it) the page submits by itself. */
+const DEADLINE_MARGIN_MS = 1_000;
+
 type Attempt = ResponseOf<'/exams/{registrationId}/start', 'post'>;
 type Submitted = ResponseOf<'/exams/{registrationId}/submit', 'post'>;
 type Question = Attempt['questions'][number];
@@ -151,6 +154,7 @@ function Paper({ attempt, clock, registrationId, cycleName }: { attempt: Attempt
 
   // Warnings at 10 and 1 minutes; at the deadline the page submits what it has (the server does too).
   const warned = useRef<Set<number>>(new Set());
+  const submittedByClock = useRef(false);
   const [announcement, setAnnouncement] = useState('');
   useEffect(() => {
     for (const [minutes, key] of [[10, 'exam.warn10'], [1, 'exam.warn1']] as const) {
@@ -160,7 +164,12 @@ function Paper({ attempt, clock, registrationId, cycleName }: { attempt: Attempt
         setAnnouncement(t(key));
       }
     }
-    if (secondsLeft <= 0 && !finished && !submitting) void submit();
+    if (secondsLeft <= 0 && !finished && !submitting && !submittedByClock.current) {
+      // A moment past the deadline: our estimate of the server's clock can run a little ahead of it, and a
+      // submission the server receives before its deadline would be recorded as the candidate's, not the clock's.
+      submittedByClock.current = true;
+      window.setTimeout(() => void submit(), DEADLINE_MARGIN_MS);
+    }
   }, [secondsLeft, finished, submitting, submit, notification, t]);
 
   const choose = useCallback((optionHandle: string | null) => store.change(question.itemHandle, { optionHandle }), [store, question]);
