@@ -10,14 +10,22 @@ import { logger } from './logger';
 import { connectClient, connectWorkerConnection } from './temporal';
 import { createWorker } from './worker';
 import { mailSenderFromConfig } from '../services/mail-sender';
+import { createCaseDispatcher } from '../services/feedback-dispatch';
+import { WorkflowGateway } from '../services/workflow-gateway';
 import { WEB_DIST } from '../scripts/web-build';
 
 export async function startWorker(config: Config, prisma: PrismaClient): Promise<{ worker: Worker; done: Promise<void> }> {
   const connection = await connectWorkerConnection(config);
   const worker = await createWorker({ prisma, connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE });
   const mail = mailSenderFromConfig(prisma, config, logger); // the outbox's e-mail, when SMTP_URL is set
+  // The feedback cases' workflows the API could not start at once (Temporal down, an API process gone): every 250 ms.
+  const client = await connectClient(config);
+  const cases = createCaseDispatcher(prisma, new WorkflowGateway(client, config.TEMPORAL_TASK_QUEUE), config.feedbackPolicy.case, { pollMs: 250, log: logger });
+  cases.start();
   const done = worker.run().finally(async () => {
     await mail?.stop();
+    await cases.stop();
+    await client.connection.close();
     await connection.close();
   });
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker running');

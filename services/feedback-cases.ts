@@ -47,7 +47,7 @@ export async function startCaseWorkflows(workflows: WorkflowGateway, caseIds: st
       try {
         out[caseId] = (await workflows.startOnce('feedbackCase', caseId, { caseId, policy })) === 'started' ? 'started' : 'running';
       } catch (err) {
-        // The case is stored (status OPEN); a retried request or POST /feedback/cases/dispatch starts it.
+        // The case is stored (status OPEN) with its row in the dispatch outbox: the case dispatcher starts it later.
         log?.warn({ err, caseId }, 'feedback case workflow not started');
         out[caseId] = 'pending';
       }
@@ -65,6 +65,8 @@ export async function dispatchWaitingCases(prisma: PrismaClient, workflows: Work
     take: 500,
   });
   const outcome = await startCaseWorkflows(workflows, waiting.map((c) => c.id), policy, log);
+  const running = Object.entries(outcome).flatMap(([id, v]) => (v === 'pending' ? [] : [id]));
+  if (running.length) await prisma.feedbackCaseDispatch.deleteMany({ where: { caseId: { in: running } } });
   const counts = { started: 0, running: 0, pending: 0 };
   for (const v of Object.values(outcome)) counts[v]++;
   return { examined: waiting.length, ...counts };
@@ -191,6 +193,7 @@ export async function beginFeedbackCase(prisma: PrismaClient, { caseId, policy }
       data: { status: 'VERIFYING', stepDueAt: new Date(stepDeadlineMs(policy, 'VERIFY', at.getTime())), workflowId },
       include: caseInclude,
     });
+    await tx.feedbackCaseDispatch.deleteMany({ where: { caseId } }); // taken on: nothing left to dispatch
     await writeAudit(tx, {
       action: 'feedback_case.assigned', entityType: 'FeedbackCase', entityId: caseId, unitId: found.responsibleUnitId,
       details: { workflowId, step: 'VERIFY', stepDueAt: begun.stepDueAt!.toISOString(), policy: { ...policy } }, at,

@@ -1,7 +1,8 @@
 // A business rates a declaration: the ratings are saved all or nothing (one request, several subjects), a case is
 // opened for every unsatisfied rating, and every case they open (or an earlier attempt left waiting while
-// Temporal was down) is taken on by its workflow.
-import { Prisma, type FeedbackCaseOutcome, type FeedbackCaseStatus, type PrismaClient } from '../prisma/db';
+// Temporal was down) is handed to the case dispatcher, which starts its workflow after the request.
+import { randomUUID } from 'node:crypto';
+import { sqlPool, type FeedbackCaseOutcome, type FeedbackCaseStatus, type Prisma, type PrismaClient } from '../prisma/db';
 import type { FeedbackPolicy } from '../domain/feedback-policy';
 import {
   checkRatings,
@@ -14,8 +15,7 @@ import {
   type SatisfactionLevelName,
 } from '../domain/feedback-rating';
 import { declarationSubjects, type SubjectKind } from '../domain/feedback-subject';
-import { startCaseWorkflows, type CaseTracking } from './feedback-cases';
-import type { WorkflowGateway } from './workflow-gateway';
+import type { CaseDispatcher } from './feedback-dispatch';
 
 export interface SubmitRatingsInput {
   businessId: string;
@@ -58,10 +58,17 @@ export type SubmitRatingsResult =
   | { kind: 'windowClosed'; subject: string; submittedAt: Date }
   | { kind: 'saved'; declarationId: string; declarationNumber: string; ratings: SavedRating[] };
 
-class WindowClosed extends Error {
-  constructor(readonly subject: string, readonly submittedAt: Date) {
-    super('amendment window closed');
-  }
+type StoredCase = { id: string; status: FeedbackCaseStatus; handledAt: Date | null; outcome: FeedbackCaseOutcome | null };
+
+interface ExistingRating {
+  id: string;
+  subjectKey: string;
+  level: SatisfactionLevelName;
+  reasonCodes: string[];
+  comment: string | null;
+  submittedAt: Date;
+  amendedAt: Date | null;
+  case: StoredCase | null;
 }
 
 interface DeclarationForRating {
@@ -72,12 +79,20 @@ interface DeclarationForRating {
   branch: Named;
   handlings: { stageId: string; teamUnitId: string; officerId: string; stage: Named; team: Named; officer: { id: string; fullName: string; employeeCode: string } }[];
   reasons: string[] | null;
+  /** The ratings already given to the requested subjects, with their cases. */
+  existing: ExistingRating[];
 }
 
-/** The declaration, who handled it (with names) and the reasons in force, in one round trip: rating is a hot path. */
-async function declarationForRating(prisma: PrismaClient, declarationId: string): Promise<DeclarationForRating | null> {
-  const [row] = await prisma.$queryRaw<DeclarationForRating[]>`
-    SELECT d.id, d.number, d."businessId", d."branchUnitId",
+// json_build_object renders a "timestamp without time zone" (which holds UTC) without its zone: say it.
+const UTC_JSON = (column: string) => `to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * The declaration, who handled it (with names), the reasons in force and the ratings already given to the
+ * requested subjects (with their cases), in one round trip: rating is a hot path.
+ */
+async function declarationForRating(prisma: PrismaClient, declarationId: string, subjectKeys: string[]): Promise<DeclarationForRating | null> {
+  const { rows: [row] } = await sqlPool(prisma).query<Omit<DeclarationForRating, 'existing'> & { existing: (Omit<ExistingRating, 'submittedAt' | 'amendedAt' | 'case'> & { submittedAt: string; amendedAt: string | null; case: (Omit<StoredCase, 'handledAt'> & { handledAt: string | null }) | null })[] }>(
+    `SELECT d.id, d.number, d."businessId", d."branchUnitId",
       json_build_object('id', b.id, 'nameVi', b."nameVi", 'nameEn', b."nameEn") AS branch,
       coalesce((
         SELECT json_agg(json_build_object(
@@ -89,148 +104,191 @@ async function declarationForRating(prisma: PrismaClient, declarationId: string)
         FROM "DeclarationHandling" h
         JOIN "ProfessionalStage" s ON s.id = h."stageId" JOIN "Unit" t ON t.id = h."teamUnitId" JOIN "Officer" o ON o.id = h."officerId"
         WHERE h."declarationId" = d.id), '[]'::json) AS handlings,
-      (SELECT array_agg(code) FROM "FeedbackReason" WHERE active) AS reasons
+      (SELECT array_agg(code) FROM "FeedbackReason" WHERE active) AS reasons,
+      coalesce((
+        SELECT json_agg(json_build_object(
+          'id', f.id, 'subjectKey', f."subjectKey", 'level', f.level, 'reasonCodes', f."reasonCodes", 'comment', f.comment,
+          'submittedAt', ${UTC_JSON('f."submittedAt"')}, 'amendedAt', ${UTC_JSON('f."amendedAt"')},
+          'case', CASE WHEN c.id IS NOT NULL THEN json_build_object('id', c.id, 'status', c.status, 'handledAt', ${UTC_JSON('c."handledAt"')}, 'outcome', c.outcome) END))
+        FROM "Feedback" f LEFT JOIN "FeedbackCase" c ON c."feedbackId" = f.id
+        WHERE f."declarationId" = d.id AND f."subjectKey" = ANY($2::text[])), '[]'::json) AS existing
     FROM "Declaration" d JOIN "Unit" b ON b.id = d."branchUnitId"
-    WHERE d.id = ${declarationId}`;
+    WHERE d.id = $1`,
+    [declarationId, subjectKeys],
+  );
   if (!row) return null;
-  const parse = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
-  return { ...row, branch: parse(row.branch), handlings: parse(row.handlings) };
+  const date = (v: string | null) => (v === null ? null : new Date(v));
+  return {
+    ...row,
+    existing: row.existing.map((f) => ({
+      ...f,
+      submittedAt: new Date(f.submittedAt),
+      amendedAt: date(f.amendedAt),
+      case: f.case ? { ...f.case, handledAt: date(f.case.handledAt) } : null,
+    })),
+  };
 }
+
+/** What one request writes, in one statement (so one transaction): the rows and their audit entries. */
+interface RatingWrites {
+  declarationId: string;
+  businessId: string;
+  now: Date;
+  actorUserId: string;
+  created: { id: string; subjectKind: SubjectKind; subjectKey: string; subjectUnitId: string; subjectStageId: string | null; subjectOfficerId: string | null; level: string; reasonCodes: string[]; comment: string | null }[];
+  amended: { id: string; level: string; reasonCodes: string[]; comment: string | null }[];
+  /** Each case and, in the same statement, its row in the dispatch outbox. */
+  cases: { id: string; feedbackId: string; responsibleUnitId: string }[];
+  audit: { action: string; entityType: string; entityId: string; unitId: string; details: Prisma.InputJsonValue }[];
+}
+
+/**
+ * Writes ratings, amendments, cases, their dispatch rows and the audit entries in ONE statement: data-modifying
+ * CTEs run as one transaction (all or nothing), and the audit entries are chained at its commit like any other.
+ * A concurrent request that wrote the same rating or case first makes it fail on a unique index (23505).
+ */
+async function writeRatings(prisma: PrismaClient, w: RatingWrites): Promise<void> {
+  await sqlPool(prisma).query(
+    `WITH created AS (
+       INSERT INTO "Feedback" (id, "declarationId", "businessId", "subjectKind", "subjectKey", "subjectUnitId", "subjectStageId", "subjectOfficerId",
+                               level, "reasonCodes", comment, "submittedAt", "submittedById")
+       SELECT x.id, $1, $2, x."subjectKind"::"FeedbackSubjectKind", x."subjectKey", x."subjectUnitId", x."subjectStageId", x."subjectOfficerId",
+              x.level::"SatisfactionLevel", x."reasonCodes", x.comment, $3::timestamp, $4
+       FROM jsonb_to_recordset($5::jsonb) AS x(id text, "subjectKind" text, "subjectKey" text, "subjectUnitId" text, "subjectStageId" text,
+                                              "subjectOfficerId" text, level text, "reasonCodes" text[], comment text)
+       RETURNING id
+     ), amended AS (
+       UPDATE "Feedback" f SET level = x.level::"SatisfactionLevel", "reasonCodes" = x."reasonCodes", comment = x.comment, "amendedAt" = $3::timestamp
+       FROM jsonb_to_recordset($6::jsonb) AS x(id text, level text, "reasonCodes" text[], comment text)
+       WHERE f.id = x.id
+       RETURNING f.id
+     ), cases AS (
+       INSERT INTO "FeedbackCase" (id, "feedbackId", "responsibleUnitId", "createdAt")
+       SELECT x.id, x."feedbackId", x."responsibleUnitId", $3::timestamp
+       FROM jsonb_to_recordset($7::jsonb) AS x(id text, "feedbackId" text, "responsibleUnitId" text)
+       RETURNING id
+     ), dispatch AS (
+       INSERT INTO "FeedbackCaseDispatch" ("caseId", "createdAt", "nextAttemptAt")
+       SELECT id, $3::timestamp, $3::timestamp FROM cases
+       RETURNING "caseId"
+     ), audit AS (
+       INSERT INTO "AuditLog" (at, "actorUserId", "actorRole", action, "entityType", "entityId", "unitId", details)
+       SELECT $3::timestamp, $4, 'BUSINESS'::"Role", x.action, x."entityType", x."entityId", x."unitId", x.details
+       FROM ROWS FROM (jsonb_to_recordset($8::jsonb) AS (action text, "entityType" text, "entityId" text, "unitId" text, details jsonb))
+            WITH ORDINALITY AS x(action, "entityType", "entityId", "unitId", details, n)
+       ORDER BY x.n
+       RETURNING id
+     )
+     SELECT (SELECT count(*) FROM created) + (SELECT count(*) FROM amended) + (SELECT count(*) FROM cases)
+          + (SELECT count(*) FROM dispatch) + (SELECT count(*) FROM audit) AS written`,
+    [w.declarationId, w.businessId, w.now.toISOString(), w.actorUserId, JSON.stringify(w.created), JSON.stringify(w.amended), JSON.stringify(w.cases), JSON.stringify(w.audit)],
+  );
+}
+
+const isUniqueViolation = (err: unknown) => (err as { code?: string })?.code === '23505';
 
 /**
  * Saves a business's ratings of one declaration. Nothing is written unless every rating passes: the declaration
  * is the business's, every subject is on it, the reasons exist, and an existing rating is still amendable.
- * Every unsatisfied rating gets a case (one per rating: FeedbackCase.feedbackId is unique); the caller starts
- * the cases' workflows once this has committed. A handful of statements whatever the number of ratings.
+ * Every unsatisfied rating gets a case (one per rating: FeedbackCase.feedbackId is unique) and a row in the
+ * dispatch outbox, whose dispatcher starts the case's workflow after the commit. Two round trips whatever the
+ * number of ratings: one read, one write.
  */
 export async function submitRatings(prisma: PrismaClient, input: SubmitRatingsInput): Promise<SubmitRatingsResult> {
-  const declaration = await declarationForRating(prisma, input.declarationId);
-  // Another business's declaration is "not found": its existence is not theirs to learn.
-  if (!declaration || declaration.businessId !== input.businessId) return { kind: 'notFound' };
-  const subjects = declarationSubjects(declaration);
-  const problems = checkRatings(input.ratings, subjects, new Set(declaration.reasons ?? []), input.policy, declaration.number);
-  if (problems.length) return { kind: 'invalid', declarationNumber: declaration.number, problems };
-
-  const bySubject = new Map(subjects.map((s) => [s.key, s]));
-  const units = new Map<string, Named>([[declaration.branch.id, declaration.branch]]);
-  const stages = new Map<string, Named>();
-  const officers = new Map<string, { id: string; fullName: string; employeeCode: string }>();
-  for (const h of declaration.handlings) {
-    units.set(h.team.id, h.team);
-    stages.set(h.stage.id, h.stage);
-    officers.set(h.officer.id, h.officer);
-  }
-  const now = input.now ?? new Date();
-  const audit = (entry: Omit<Prisma.AuditLogCreateManyInput, 'actorUserId' | 'actorRole' | 'at'>): Prisma.AuditLogCreateManyInput => ({
-    ...entry, actorUserId: input.actorUserId, actorRole: 'BUSINESS', at: now,
-  });
-
-  // Two identical requests at once: the loser of the unique index retries and finds the rating there.
+  // Two identical requests at once: the loser of the unique index reads again and finds the ratings there.
   for (let attempt = 1; ; attempt++) {
-    try {
-      const saved = await prisma.$transaction(async (tx) => {
-        const existing = await tx.feedback.findMany({
-          where: { declarationId: declaration.id, subjectKey: { in: input.ratings.map((r) => r.subject) } },
-          include: { case: { select: { id: true, status: true, handledAt: true, outcome: true } } },
-        });
-        const stored = new Map(existing.map((f) => [f.subjectKey, f]));
-        const plans = input.ratings.map((r) => {
-          const before = stored.get(r.subject) ?? null;
-          const change = ratingChange(before, r, now, input.policy);
-          if (change === 'WINDOW_CLOSED') throw new WindowClosed(r.subject, before!.submittedAt);
-          const data = { level: r.level, reasonCodes: [...new Set(r.reasonCodes)], comment: normaliseComment(r.comment) };
-          return { r, before, change, data, subject: bySubject.get(r.subject)! };
-        });
-        const entries: Prisma.AuditLogCreateManyInput[] = [];
+    const declaration = await declarationForRating(prisma, input.declarationId, input.ratings.map((r) => r.subject));
+    // Another business's declaration is "not found": its existence is not theirs to learn.
+    if (!declaration || declaration.businessId !== input.businessId) return { kind: 'notFound' };
+    const subjects = declarationSubjects(declaration);
+    const problems = checkRatings(input.ratings, subjects, new Set(declaration.reasons ?? []), input.policy, declaration.number);
+    if (problems.length) return { kind: 'invalid', declarationNumber: declaration.number, problems };
 
-        const toCreate = plans.filter((p) => p.change === 'created');
-        const created = toCreate.length
-          ? await tx.feedback.createManyAndReturn({
-              data: toCreate.map(({ data, subject }) => ({
-                ...data,
-                declarationId: declaration.id,
-                businessId: declaration.businessId,
-                subjectKind: subject.kind,
-                subjectKey: subject.key,
-                subjectUnitId: subject.responsibleUnitId,
-                subjectStageId: subject.stageId,
-                subjectOfficerId: subject.officerId,
-                submittedAt: now,
-                submittedById: input.actorUserId,
-              })),
-              select: { id: true, subjectKey: true },
-            })
-          : [];
-        const ids = new Map<string, string>([...existing.map((f) => [f.subjectKey, f.id] as const), ...created.map((f) => [f.subjectKey, f.id] as const)]);
-        for (const { data, subject } of toCreate) {
-          entries.push(audit({ action: 'feedback.submitted', entityType: 'Feedback', entityId: ids.get(subject.key)!, unitId: subject.responsibleUnitId, details: { declarationId: declaration.id, subject: subject.key, ...data } }));
-        }
-        for (const { before, data, subject } of plans.filter((p) => p.change === 'amended')) {
-          await tx.feedback.update({ where: { id: before!.id }, data: { ...data, amendedAt: now } });
-          entries.push(audit({
-            action: 'feedback.amended', entityType: 'Feedback', entityId: before!.id, unitId: subject.responsibleUnitId,
-            details: { declarationId: declaration.id, subject: subject.key, before: { level: before!.level, reasonCodes: before!.reasonCodes, comment: before!.comment }, after: data },
-          }));
-        }
-
-        const toOpen = plans.filter((p) => !p.before?.case && isUnsatisfied(p.r.level));
-        const opened = toOpen.length
-          ? await tx.feedbackCase.createManyAndReturn({
-              data: toOpen.map((p) => ({ feedbackId: ids.get(p.subject.key)!, responsibleUnitId: p.subject.responsibleUnitId, createdAt: now })),
-              select: { id: true, feedbackId: true, status: true, handledAt: true, outcome: true },
-            })
-          : [];
-        const openedBy = new Map(opened.map((c) => [c.feedbackId, c]));
-        for (const p of toOpen) {
-          const c = openedBy.get(ids.get(p.subject.key)!)!;
-          entries.push(audit({ action: 'feedback_case.opened', entityType: 'FeedbackCase', entityId: c.id, unitId: p.subject.responsibleUnitId, details: { feedbackId: c.feedbackId, subject: p.subject.key, level: p.r.level } }));
-        }
-        if (entries.length) await tx.auditLog.createMany({ data: entries });
-
-        return plans.map(({ r, before, change, data, subject }): SavedRating => {
-          const id = ids.get(subject.key)!;
-          const newCase = openedBy.get(id);
-          return {
-            subject: r.subject,
-            change,
-            caseOpened: newCase !== undefined,
-            feedback: {
-              id,
-              declaration: { id: declaration.id, number: declaration.number },
-              subjectKind: subject.kind,
-              subjectKey: subject.key,
-              subjectUnit: units.get(subject.responsibleUnitId) ?? null,
-              subjectStage: subject.stageId ? (stages.get(subject.stageId) ?? null) : null,
-              subjectOfficer: subject.officerId ? (officers.get(subject.officerId) ?? null) : null,
-              ...(change === 'unchanged' ? { level: before!.level, reasonCodes: before!.reasonCodes, comment: before!.comment } : data),
-              submittedAt: before?.submittedAt ?? now,
-              amendedAt: change === 'amended' ? now : (before?.amendedAt ?? null),
-              case: newCase ?? before?.case ?? null,
-            },
-          };
-        });
-      });
-      return { kind: 'saved', declarationId: declaration.id, declarationNumber: declaration.number, ratings: saved };
-    } catch (err) {
-      if (err instanceof WindowClosed) return { kind: 'windowClosed', subject: err.subject, submittedAt: err.submittedAt };
-      if (attempt < 3 && err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') continue;
-      throw err;
+    const bySubject = new Map(subjects.map((s) => [s.key, s]));
+    const units = new Map<string, Named>([[declaration.branch.id, declaration.branch]]);
+    const stages = new Map<string, Named>();
+    const officers = new Map<string, { id: string; fullName: string; employeeCode: string }>();
+    for (const h of declaration.handlings) {
+      units.set(h.team.id, h.team);
+      stages.set(h.stage.id, h.stage);
+      officers.set(h.officer.id, h.officer);
     }
+    const now = input.now ?? new Date();
+    const stored = new Map(declaration.existing.map((f) => [f.subjectKey, f]));
+    const plans = [];
+    for (const r of input.ratings) {
+      const before = stored.get(r.subject) ?? null;
+      const change = ratingChange(before, r, now, input.policy);
+      if (change === 'WINDOW_CLOSED') return { kind: 'windowClosed', subject: r.subject, submittedAt: before!.submittedAt };
+      const data = { level: r.level, reasonCodes: [...new Set(r.reasonCodes)], comment: normaliseComment(r.comment) };
+      plans.push({ r, before, change, data, subject: bySubject.get(r.subject)!, id: before?.id ?? randomUUID() });
+    }
+
+    const writes: RatingWrites = { declarationId: declaration.id, businessId: declaration.businessId, now, actorUserId: input.actorUserId, created: [], amended: [], cases: [], audit: [] };
+    for (const { change, data, subject, id, before } of plans) {
+      if (change === 'created') {
+        writes.created.push({ id, subjectKind: subject.kind, subjectKey: subject.key, subjectUnitId: subject.responsibleUnitId, subjectStageId: subject.stageId, subjectOfficerId: subject.officerId, ...data });
+        writes.audit.push({ action: 'feedback.submitted', entityType: 'Feedback', entityId: id, unitId: subject.responsibleUnitId, details: { declarationId: declaration.id, subject: subject.key, ...data } });
+      } else if (change === 'amended') {
+        writes.amended.push({ id, ...data });
+        writes.audit.push({
+          action: 'feedback.amended', entityType: 'Feedback', entityId: id, unitId: subject.responsibleUnitId,
+          details: { declarationId: declaration.id, subject: subject.key, before: { level: before!.level, reasonCodes: before!.reasonCodes, comment: before!.comment }, after: data },
+        });
+      }
+    }
+    const opened = new Map<string, StoredCase>();
+    for (const p of plans) {
+      if (p.before?.case || !isUnsatisfied(p.r.level)) continue;
+      const caseId = randomUUID();
+      opened.set(p.id, { id: caseId, status: 'OPEN', handledAt: null, outcome: null });
+      writes.cases.push({ id: caseId, feedbackId: p.id, responsibleUnitId: p.subject.responsibleUnitId });
+      writes.audit.push({ action: 'feedback_case.opened', entityType: 'FeedbackCase', entityId: caseId, unitId: p.subject.responsibleUnitId, details: { feedbackId: p.id, subject: p.subject.key, level: p.r.level } });
+    }
+    if (writes.audit.length) {
+      try {
+        await writeRatings(prisma, writes);
+      } catch (err) {
+        if (attempt < 3 && isUniqueViolation(err)) continue;
+        throw err;
+      }
+    }
+
+    const ratings = plans.map(({ r, before, change, data, subject, id }): SavedRating => {
+      const newCase = opened.get(id);
+      return {
+        subject: r.subject,
+        change,
+        caseOpened: newCase !== undefined,
+        feedback: {
+          id,
+          declaration: { id: declaration.id, number: declaration.number },
+          subjectKind: subject.kind,
+          subjectKey: subject.key,
+          subjectUnit: units.get(subject.responsibleUnitId) ?? null,
+          subjectStage: subject.stageId ? (stages.get(subject.stageId) ?? null) : null,
+          subjectOfficer: subject.officerId ? (officers.get(subject.officerId) ?? null) : null,
+          ...(change === 'unchanged' ? { level: before!.level, reasonCodes: before!.reasonCodes, comment: before!.comment } : data),
+          submittedAt: before?.submittedAt ?? now,
+          amendedAt: change === 'amended' ? now : (before?.amendedAt ?? null),
+          case: newCase ?? before?.case ?? null,
+        },
+      };
+    });
+    return { kind: 'saved', declarationId: declaration.id, declarationNumber: declaration.number, ratings };
   }
 }
 
-export type RateOutcome = Exclude<SubmitRatingsResult, { kind: 'saved' }> | (Extract<SubmitRatingsResult, { kind: 'saved' }> & { tracking: Record<string, CaseTracking> });
+export type RateOutcome = Exclude<SubmitRatingsResult, { kind: 'saved' }> | (Extract<SubmitRatingsResult, { kind: 'saved' }> & { waiting: string[] });
 
-export async function rateDeclaration(
-  prisma: PrismaClient,
-  workflows: WorkflowGateway,
-  input: Omit<SubmitRatingsInput, 'policy'> & { policy: FeedbackPolicy },
-  log?: { warn: (o: object, m: string) => void },
-): Promise<RateOutcome> {
+/**
+ * Rates, then hands the cases not taken on yet (opened now, or earlier while Temporal was down) to the dispatcher
+ * without waiting: the business's answer never waits on Temporal.
+ */
+export async function rateDeclaration(prisma: PrismaClient, dispatcher: Pick<CaseDispatcher, 'kick'>, input: SubmitRatingsInput): Promise<RateOutcome> {
   const result = await submitRatings(prisma, input);
   if (result.kind !== 'saved') return result;
-  // Cases of these ratings not taken on yet: opened now, or left by an earlier attempt when Temporal was down.
-  const untracked = result.ratings.flatMap((r) => (r.feedback.case?.status === 'OPEN' ? [r.feedback.case.id] : []));
-  const tracking = await startCaseWorkflows(workflows, untracked, input.policy.case, log);
-  return { ...result, tracking };
+  const waiting = result.ratings.flatMap((r) => (r.feedback.case?.status === 'OPEN' ? [r.feedback.case.id] : []));
+  dispatcher.kick(waiting);
+  return { ...result, waiting };
 }

@@ -4,13 +4,17 @@
 // the order of the API's documentation.
 import { DEFAULT_FEEDBACK_POLICY, type FeedbackPolicy } from '../../../domain/feedback-policy';
 import type { ApiContext } from '../../context';
+import { createCaseDispatcher } from '../../../services/feedback-dispatch';
 import { businessCaseRoutes, staffCaseRoutes } from './cases';
 import { noticeRoutes } from './notices';
 import { ratingRoutes } from './ratings';
 import { statisticsRoutes } from './statistics';
 
 export function feedbackRoutes(ctx: ApiContext, policy: FeedbackPolicy = DEFAULT_FEEDBACK_POLICY) {
-  const feedback = { ...ctx, policy };
+  // Starts the workflows of the cases this process's ratings open, right after each request (never during it);
+  // the worker's dispatcher takes whatever this one could not (Temporal down, the process gone).
+  const dispatcher = createCaseDispatcher(ctx.prisma, ctx.workflows, policy.case, { pollMs: null });
+  const feedback = { ...ctx, policy, dispatcher };
   ratingRoutes(feedback);
   businessCaseRoutes(feedback);
   noticeRoutes(feedback);

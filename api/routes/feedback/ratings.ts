@@ -41,7 +41,7 @@ const ratingsBody = z.object({
     }),
 });
 
-export function ratingRoutes({ prisma, workflows, routes, policy }: FeedbackContext) {
+export function ratingRoutes({ prisma, dispatcher, routes, policy }: FeedbackContext) {
   routes.route({
     method: 'get',
     path: '/feedback/reasons',
@@ -145,19 +145,20 @@ export function ratingRoutes({ prisma, workflows, routes, policy }: FeedbackCont
     summary: 'Rate one or more subjects of a declaration (all or nothing); giving a subject\'s rating again amends it within the window',
     description:
       'Each rating: `subject` (a key from the declaration\'s subjects, e.g. "OFFICER:O-00012"), `level` (name or 5…1), ' +
-      '`reasonCodes` (from GET /feedback/reasons), `comment`. An unsatisfied or very unsatisfied rating opens a case. ' +
+      '`reasonCodes` (from GET /feedback/reasons), `comment`. An unsatisfied or very unsatisfied rating opens a case ' +
+      '(`caseOpened`); its workflow is started right after the answer (`caseTracking: "pending"` until it has), so the answer never waits on it. ' +
       '201 when a rating was created, 200 when only amended or unchanged (a retried request changes nothing).',
     roles: BUSINESS,
     params: idParam,
     body: ratingsBody,
     async handle({ params, body, user, req, res }) {
-      const result = await rateDeclaration(prisma, workflows, {
+      const result = await rateDeclaration(prisma, dispatcher, {
         businessId: requireBusiness(user),
         declarationId: params.id,
         actorUserId: user.id,
         policy,
         ratings: body.ratings.map((r) => ({ subject: r.subject, level: levelOf(r.level), reasonCodes: [...new Set(r.reasonCodes)], comment: r.comment ?? null })),
-      }, req.log);
+      });
       if (result.kind === 'notFound') throw notFound('Declaration', params.id);
       if (result.kind === 'invalid') {
         const key = (p: RatingProblem) => `feedback.rating.${p.code}`;
@@ -168,7 +169,7 @@ export function ratingRoutes({ prisma, workflows, routes, policy }: FeedbackCont
         const until = amendableUntil(policy, result.submittedAt);
         throw conflict('AMENDMENT_WINDOW_CLOSED', 'feedback.amendmentClosed', { subject: result.subject, until: until.toISOString() });
       }
-      const { tracking } = result;
+      const waiting = new Set(result.waiting);
       const now = new Date();
       res.status(result.ratings.some((r) => r.change === 'created') ? 201 : 200);
       return {
@@ -176,7 +177,8 @@ export function ratingRoutes({ prisma, workflows, routes, policy }: FeedbackCont
         ratings: result.ratings.map((r) => ({
           change: r.change,
           caseOpened: r.caseOpened,
-          ...(r.feedback.case && tracking[r.feedback.case.id] === 'pending' ? { caseTracking: 'pending' } : {}),
+          // Its workflow is being started after this answer (the case's status says when it has taken the case on).
+          ...(r.feedback.case && waiting.has(r.feedback.case.id) ? { caseTracking: 'pending' } : {}),
           rating: presentRating(r.feedback, policy, now),
         })),
       };

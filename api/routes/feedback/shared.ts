@@ -1,5 +1,6 @@
 // What the feedback routes share: the request schemas of a time range, levels and look-up filters, and how a
 // rating, a case and a subject are presented (to staff, and to the business that gave them).
+import type { CaseDispatcher } from '../../../services/feedback-dispatch';
 import { z } from 'zod';
 import type { Prisma } from '../../../prisma/db';
 import { escalationTarget, isOverdue, stepOf } from '../../../domain/feedback-case';
@@ -15,6 +16,8 @@ import { businessScopeWhere } from '../../scope';
 /** The feedback routes' context: the API's, and the feedback policy in force. */
 export interface FeedbackContext extends ApiContext {
   policy: FeedbackPolicy;
+  /** Takes the cases a rating opened on after the request (services/feedback-dispatch.ts). */
+  dispatcher: CaseDispatcher;
 }
 
 export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
