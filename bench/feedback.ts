@@ -2,10 +2,14 @@
 // into a scratch PostgreSQL database, bulk-loads N stored ratings with SQL (INSERT ... SELECT generate_series:
 // declarations handled stage by stage, every subject of each rated, a case for every unsatisfied rating in a
 // realistic spread of states), then
-//   1. rates fresh declarations over the real HTTP API (createApp on a loopback port, a worker on the Temporal
-//      dev server taking on the cases the unsatisfied ratings open), bounded concurrency, bounded count and time;
+//   1. rates fresh declarations over the real HTTP API (createApp on a loopback port, whose case dispatcher starts
+//      the workflows of the cases the unsatisfied ratings open after each answer, a worker on the Temporal dev
+//      server taking them on), bounded concurrency, bounded count and time; then checks that every rating and
+//      case the API acknowledged is stored exactly once and every case's workflow was started exactly once;
+//   1b. writes the same rows by plain SQL at the same concurrency (the bare database, for the ratio);
 //   2. times each statistics and look-up query over HTTP at that size, headquarters-wide and for one department.
 // Last line: key=value figures.
+import { randomUUID } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
@@ -20,6 +24,8 @@ import { createWorker } from '../runtime/worker';
 import { logger } from '../runtime/logger';
 import { temporalCliPath } from '../scripts/toolchain';
 import { createScratchDatabase } from '../test/scratch-database';
+import { WORKFLOWS } from '../workflows/contracts';
+import { feedbackCaseWorkflowId } from '../workflows/feedback-case/contract';
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
 const { values } = parseArgs({
@@ -59,7 +65,8 @@ const seedSeconds = seconds(t);
 // declarations stay unrated for the API phase.
 t = performance.now();
 const ratedDeclarations = Math.ceil(N / 7);
-const totalDeclarations = ratedDeclarations + apiRequests;
+// Unrated: `apiRequests` for the API phase, as many again for the bare-database phase.
+const totalDeclarations = ratedDeclarations + 2 * apiRequests;
 await sql.query(`
   CREATE TABLE bench_officer AS
   SELECT b.id AS branch_id, t.id AS team_id, o.id AS officer_id,
@@ -170,13 +177,15 @@ for (const b of await prisma.business.findMany({ select: { id: true, name: true 
   businessTokens.set(b.id, await tokens.issue({ id: `U-bench-${b.id}`, username: `bench-${b.id}`, displayName: b.name, role: 'BUSINESS', unitId: null, unitPath: null, officerId: null, businessId: b.id }));
 }
 
-// The unrated declarations, each rated on four subjects: the branch, the reception stage, its team and officer.
+// The unrated declarations, each rated on four subjects: the branch, the reception stage, its team and officer;
+// the first `apiRequests` over the API, the next ones by plain SQL (the bare-database phase).
 const { rows: fresh } = await sql.query<{ id: string; businessId: string; branch: string; team: string; officer: string; g: number }>(
   `SELECT d.id, d."businessId", d."branchUnitId" AS branch, h."teamUnitId" AS team, h."officerId" AS officer, substr(d.id, 4)::int AS g
    FROM "Declaration" d JOIN "DeclarationHandling" h ON h."declarationId" = d.id AND h."stageId" = 'S1'
    WHERE d.id LIKE 'BD-%' AND substr(d.id, 4)::int > $1 ORDER BY 6`,
   [ratedDeclarations],
 );
+const bareFresh = fresh.splice(apiRequests);
 // Levels by a fixed hash of (declaration, subject): `--unsatisfied` percent are 1-2 stars (each opens a case).
 const level = (g: number, k: number) => {
   const roll = Math.imul(g * 4 + k, 2654435761) >>> 0;
@@ -196,6 +205,10 @@ let sent = 0;
 let ratingsSent = 0;
 let errors = 0;
 let casesOpened = 0;
+/** What the API acknowledged (201): checked against the database after the run. */
+const acknowledged: string[] = [];
+const acknowledgedCases: string[] = [];
+let expectedCases = 0;
 const deadline = performance.now() + apiSeconds * 1000;
 t = performance.now();
 await Promise.all(
@@ -211,7 +224,7 @@ await Promise.all(
         headers: { 'content-type': 'application/json', authorization: `Bearer ${businessTokens.get(d.businessId)}` },
         body: JSON.stringify(payload),
       });
-      const json = (await res.json()) as { ratings?: { caseOpened: boolean }[] };
+      const json = (await res.json()) as { ratings?: { caseOpened: boolean; rating: { id: string; subject: { key?: string }; case: { id: string } | null } }[] };
       latencies.push(performance.now() - at);
       if (res.status !== 201) {
         errors++;
@@ -220,6 +233,11 @@ await Promise.all(
       }
       ratingsSent += payload.ratings.length;
       casesOpened += json.ratings?.filter((r) => r.caseOpened).length ?? 0;
+      for (const r of json.ratings ?? []) {
+        acknowledged.push(r.rating.id);
+        if (r.caseOpened && r.rating.case) acknowledgedCases.push(r.rating.case.id);
+      }
+      expectedCases += payload.ratings.filter((r) => r.level <= 2).length;
     }
   }),
 );
@@ -227,10 +245,86 @@ const apiElapsed = (performance.now() - t) / 1000;
 const requestsDone = latencies.length;
 latencies.sort((a, b) => a - b);
 const pct = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0);
-// Let the worker take on the opened cases, and report how many it did.
-const openedDeadline = Date.now() + 60_000;
-while (Date.now() < openedDeadline && (await prisma.feedbackCase.count({ where: { status: 'OPEN' } })) > 0) await new Promise((r) => setTimeout(r, 500));
+// Let the dispatcher and the worker take on the opened cases, and report how many they did.
+const openedDeadline = Date.now() + 120_000;
+const waitingCases = async () => (await prisma.feedbackCase.count({ where: { status: 'OPEN' } })) + (await prisma.feedbackCaseDispatch.count());
+while (Date.now() < openedDeadline && (await waitingCases()) > 0) await new Promise((r) => setTimeout(r, 500));
 const notTakenOn = await prisma.feedbackCase.count({ where: { status: 'OPEN' } });
+
+// ───────────────────────────── Nothing lost, nothing doubled ─────────────────────────────
+// Every rating the API acknowledged is stored exactly once (by id, and one per declaration and subject), every
+// case it said it opened is stored once with its rating, and every case's workflow was started exactly once
+// (Temporal's own list of executions of the case workflow type, by workflow id).
+const { rows: [stored] } = await sql.query<{ ratings: number; distinctRatings: number; perSubjectDuplicates: number; cases: number; distinctCases: number; casesOfRatings: number }>(
+  `SELECT (SELECT count(*) FROM "Feedback" WHERE id = ANY($1::text[]))::int AS ratings,
+          (SELECT count(DISTINCT id) FROM "Feedback" WHERE id = ANY($1::text[]))::int AS "distinctRatings",
+          (SELECT count(*) FROM (SELECT 1 FROM "Feedback" f WHERE f."declarationId" = ANY($3::text[]) GROUP BY f."declarationId", f."subjectKey" HAVING count(*) > 1) x)::int AS "perSubjectDuplicates",
+          (SELECT count(*) FROM "FeedbackCase" WHERE id = ANY($2::text[]))::int AS cases,
+          (SELECT count(DISTINCT id) FROM "FeedbackCase" WHERE id = ANY($2::text[]))::int AS "distinctCases",
+          (SELECT count(*) FROM "FeedbackCase" c JOIN "Feedback" f ON f.id = c."feedbackId" WHERE f.id = ANY($1::text[]))::int AS "casesOfRatings"`,
+  [acknowledged, acknowledgedCases, fresh.slice(0, sent).map((d) => d.id)],
+);
+const executions = new Map<string, number>();
+for await (const w of env.client.workflow.list({ query: `WorkflowType = '${WORKFLOWS.feedbackCase.type}'` })) executions.set(w.workflowId, (executions.get(w.workflowId) ?? 0) + 1);
+const workflowCounts = acknowledgedCases.map((id) => executions.get(feedbackCaseWorkflowId(id)) ?? 0);
+const check = {
+  ratings_checked: acknowledged.length,
+  lost: acknowledged.length - stored.distinctRatings,
+  duplicated: stored.ratings - stored.distinctRatings + stored.perSubjectDuplicates,
+  cases_checked: acknowledgedCases.length,
+  cases_lost: acknowledgedCases.length - stored.distinctCases + (expectedCases - acknowledgedCases.length),
+  cases_duplicated: stored.cases - stored.distinctCases + (stored.casesOfRatings - acknowledgedCases.length),
+  workflows_not_started: workflowCounts.filter((n) => n === 0).length,
+  workflows_started_twice: workflowCounts.filter((n) => n > 1).length,
+};
+
+// ───────────────────────────── The bare database, same run ─────────────────────────────
+// The same rows a request writes (4 ratings, their cases and outbox rows, the audit entries), by one plain SQL
+// statement per request over a pool of the API's size, at the same concurrency and for as many requests: what
+// the database alone allows on this machine now, to read the API's figure against.
+const bare = new pg.Pool({ connectionString: database.url, max: 16 });
+const bareLatencies: number[] = [];
+let bareNext = 0;
+const bareCount = Math.min(bareFresh.length, Math.max(requestsDone, 1));
+t = performance.now();
+await Promise.all(
+  Array.from({ length: concurrency }, async () => {
+    for (;;) {
+      const i = bareNext++;
+      if (i >= bareCount) return;
+      const d = bareFresh[i];
+      const now = new Date().toISOString();
+      const rows = body(d).ratings.map((r) => {
+        const [kind, id] = r.subject.split(':');
+        const level = ['VERY_UNSATISFIED', 'UNSATISFIED', 'NORMAL', 'SATISFIED', 'VERY_SATISFIED'][r.level - 1];
+        return { id: randomUUID(), kind, key: r.subject, unit: kind === 'BRANCH' ? d.branch : d.team, stage: kind === 'STAGE' ? id : null, officer: kind === 'OFFICER' ? id : null, level, reasons: 'reasonCodes' in r ? r.reasonCodes : [], comment: r.comment ?? null, caseId: r.level <= 2 ? randomUUID() : null };
+      });
+      const at = performance.now();
+      await bare.query(
+        `WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id text, kind text, key text, unit text, stage text, officer text, level text, reasons text[], comment text, "caseId" text)),
+         f AS (INSERT INTO "Feedback" (id, "declarationId", "businessId", "subjectKind", "subjectKey", "subjectUnitId", "subjectStageId", "subjectOfficerId", level, "reasonCodes", comment, "submittedAt", "submittedById")
+               SELECT id, $2, $3, kind::"FeedbackSubjectKind", key, unit, stage, officer, level::"SatisfactionLevel", reasons, comment, $4::timestamp, $5 FROM x RETURNING id),
+         c AS (INSERT INTO "FeedbackCase" (id, "feedbackId", "responsibleUnitId", "createdAt") SELECT "caseId", id, unit, $4::timestamp FROM x WHERE "caseId" IS NOT NULL RETURNING id),
+         q AS (INSERT INTO "FeedbackCaseDispatch" ("caseId", "createdAt", "nextAttemptAt") SELECT id, $4::timestamp, $4::timestamp + interval '1 day' FROM c RETURNING "caseId"),
+         a AS (INSERT INTO "AuditLog" (at, "actorUserId", "actorRole", action, "entityType", "entityId", "unitId", details)
+               SELECT $4::timestamp, $5, 'BUSINESS'::"Role", 'feedback.submitted', 'Feedback', id, unit, jsonb_build_object('declarationId', $2::text, 'subject', key, 'level', level) FROM x
+               UNION ALL
+               SELECT $4::timestamp, $5, 'BUSINESS'::"Role", 'feedback_case.opened', 'FeedbackCase', "caseId", unit, jsonb_build_object('feedbackId', id) FROM x WHERE "caseId" IS NOT NULL
+               RETURNING id)
+         SELECT (SELECT count(*) FROM f) + (SELECT count(*) FROM c) + (SELECT count(*) FROM q) + (SELECT count(*) FROM a)`,
+        [JSON.stringify(rows), d.id, d.businessId, now, `U-bench-${d.businessId}`],
+      );
+      bareLatencies.push(performance.now() - at);
+    }
+  }),
+);
+const bareElapsed = (performance.now() - t) / 1000;
+await bare.end();
+// The bare phase's cases are not for the dispatcher (their outbox rows are due tomorrow): out of its way.
+await sql.query(`DELETE FROM "FeedbackCaseDispatch" WHERE "caseId" IN (SELECT c.id FROM "FeedbackCase" c JOIN "Feedback" f ON f.id = c."feedbackId" WHERE f."declarationId" = ANY($1::text[]))`, [bareFresh.slice(0, bareCount).map((d) => d.id)]);
+bareLatencies.sort((a, b) => a - b);
+const barePct = (p: number) => Math.round(bareLatencies[Math.min(bareLatencies.length - 1, Math.floor((p / 100) * bareLatencies.length))] ?? 0);
+const bareRatingsPerS = (bareCount * 4) / bareElapsed;
 
 // ───────────────────────────── Statistics at size ─────────────────────────────
 const coordinator = await staff('coordinator');
@@ -306,6 +400,11 @@ const figures: Record<string, string | number> = {
   api_p50_ms: pct(50),
   api_p95_ms: pct(95),
   api_p99_ms: pct(99),
+  ...check,
+  bare_db_ratings_per_s: bareRatingsPerS.toFixed(1),
+  bare_db_p50_ms: barePct(50),
+  bare_db_p99_ms: barePct(99),
+  api_to_bare_db_ratio: (ratingsSent / apiElapsed / bareRatingsPerS).toFixed(3),
   ...timings,
   export_bytes: exportBytes,
   cores: cpus().length,

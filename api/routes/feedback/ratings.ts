@@ -151,7 +151,7 @@ export function ratingRoutes({ prisma, dispatcher, routes, policy }: FeedbackCon
     roles: BUSINESS,
     params: idParam,
     body: ratingsBody,
-    async handle({ params, body, user, req, res }) {
+    async handle({ params, body, user, res }) {
       const result = await rateDeclaration(prisma, dispatcher, {
         businessId: requireBusiness(user),
         declarationId: params.id,
