@@ -143,46 +143,114 @@ interface RatingWrites {
 }
 
 /**
- * Writes ratings, amendments, cases, their dispatch rows and the audit entries in ONE statement: data-modifying
- * CTEs run as one transaction (all or nothing), and the audit entries are chained at its commit like any other.
- * A concurrent request that wrote the same rating or case first makes it fail on a unique index (23505).
+ * Writes the ratings, amendments, cases, their dispatch rows and the audit entries of one or more requests in ONE
+ * statement: data-modifying CTEs run as one transaction (all or nothing), and the audit entries are chained at
+ * its commit like any other. A request that lost a race (the same rating or case written first by another)
+ * makes it fail on a unique index (23505).
  */
-async function writeRatings(prisma: PrismaClient, w: RatingWrites): Promise<void> {
+async function writeStatement(prisma: PrismaClient, batch: RatingWrites[]): Promise<void> {
+  const per = <T extends object>(pick: (w: RatingWrites) => T[]) =>
+    JSON.stringify(batch.flatMap((w) => pick(w).map((row) => ({ ...row, declarationId: w.declarationId, businessId: w.businessId, at: w.now.toISOString(), actorUserId: w.actorUserId }))));
   await sqlPool(prisma).query(
     `WITH created AS (
        INSERT INTO "Feedback" (id, "declarationId", "businessId", "subjectKind", "subjectKey", "subjectUnitId", "subjectStageId", "subjectOfficerId",
                                level, "reasonCodes", comment, "submittedAt", "submittedById")
-       SELECT x.id, $1, $2, x."subjectKind"::"FeedbackSubjectKind", x."subjectKey", x."subjectUnitId", x."subjectStageId", x."subjectOfficerId",
-              x.level::"SatisfactionLevel", x."reasonCodes", x.comment, $3::timestamp, $4
-       FROM jsonb_to_recordset($5::jsonb) AS x(id text, "subjectKind" text, "subjectKey" text, "subjectUnitId" text, "subjectStageId" text,
-                                              "subjectOfficerId" text, level text, "reasonCodes" text[], comment text)
+       SELECT x.id, x."declarationId", x."businessId", x."subjectKind"::"FeedbackSubjectKind", x."subjectKey", x."subjectUnitId", x."subjectStageId", x."subjectOfficerId",
+              x.level::"SatisfactionLevel", x."reasonCodes", x.comment, x.at::timestamp, x."actorUserId"
+       FROM jsonb_to_recordset($1::jsonb) AS x(id text, "declarationId" text, "businessId" text, "subjectKind" text, "subjectKey" text, "subjectUnitId" text,
+                                              "subjectStageId" text, "subjectOfficerId" text, level text, "reasonCodes" text[], comment text, at text, "actorUserId" text)
        RETURNING id
      ), amended AS (
-       UPDATE "Feedback" f SET level = x.level::"SatisfactionLevel", "reasonCodes" = x."reasonCodes", comment = x.comment, "amendedAt" = $3::timestamp
-       FROM jsonb_to_recordset($6::jsonb) AS x(id text, level text, "reasonCodes" text[], comment text)
+       UPDATE "Feedback" f SET level = x.level::"SatisfactionLevel", "reasonCodes" = x."reasonCodes", comment = x.comment, "amendedAt" = x.at::timestamp
+       FROM jsonb_to_recordset($2::jsonb) AS x(id text, level text, "reasonCodes" text[], comment text, at text)
        WHERE f.id = x.id
        RETURNING f.id
      ), cases AS (
        INSERT INTO "FeedbackCase" (id, "feedbackId", "responsibleUnitId", "createdAt")
-       SELECT x.id, x."feedbackId", x."responsibleUnitId", $3::timestamp
-       FROM jsonb_to_recordset($7::jsonb) AS x(id text, "feedbackId" text, "responsibleUnitId" text)
-       RETURNING id
+       SELECT x.id, x."feedbackId", x."responsibleUnitId", x.at::timestamp
+       FROM jsonb_to_recordset($3::jsonb) AS x(id text, "feedbackId" text, "responsibleUnitId" text, at text)
+       RETURNING id, "createdAt"
      ), dispatch AS (
        INSERT INTO "FeedbackCaseDispatch" ("caseId", "createdAt", "nextAttemptAt")
-       SELECT id, $3::timestamp, $3::timestamp FROM cases
+       SELECT id, "createdAt", "createdAt" FROM cases
        RETURNING "caseId"
      ), audit AS (
        INSERT INTO "AuditLog" (at, "actorUserId", "actorRole", action, "entityType", "entityId", "unitId", details)
-       SELECT $3::timestamp, $4, 'BUSINESS'::"Role", x.action, x."entityType", x."entityId", x."unitId", x.details
-       FROM ROWS FROM (jsonb_to_recordset($8::jsonb) AS (action text, "entityType" text, "entityId" text, "unitId" text, details jsonb))
-            WITH ORDINALITY AS x(action, "entityType", "entityId", "unitId", details, n)
+       SELECT x.at::timestamp, x."actorUserId", 'BUSINESS'::"Role", x.action, x."entityType", x."entityId", x."unitId", x.details
+       FROM ROWS FROM (jsonb_to_recordset($4::jsonb) AS (action text, "entityType" text, "entityId" text, "unitId" text, details jsonb, at text, "actorUserId" text))
+            WITH ORDINALITY AS x(action, "entityType", "entityId", "unitId", details, at, "actorUserId", n)
        ORDER BY x.n
        RETURNING id
      )
      SELECT (SELECT count(*) FROM created) + (SELECT count(*) FROM amended) + (SELECT count(*) FROM cases)
           + (SELECT count(*) FROM dispatch) + (SELECT count(*) FROM audit) AS written`,
-    [w.declarationId, w.businessId, w.now.toISOString(), w.actorUserId, JSON.stringify(w.created), JSON.stringify(w.amended), JSON.stringify(w.cases), JSON.stringify(w.audit)],
+    [per((w) => w.created), per((w) => w.amended), per((w) => w.cases), per((w) => w.audit)],
   );
+}
+
+/**
+ * Group commit for rating writes. Every transaction that writes audit entries is sealed into the hash chain at
+ * its commit, one at a time (the chain's lock is held through the commit's flush): that, not the rows, is what
+ * bounds the write rate. So requests arriving while a write is in flight go together in the next statement (one
+ * commit, one seal, for all of them). Nothing waits for a batch to fill: a request alone is written at once.
+ * A batch that fails is written again request by request, so each request gets its own outcome (a lost race
+ * is one request's 23505, retried by submitRatings) and no request's rows depend on another's.
+ */
+class RatingWriter {
+  private queue: { writes: RatingWrites; done: (err?: unknown) => void }[] = [];
+  private busy = false;
+
+  constructor(private readonly prisma: PrismaClient, private readonly maxBatch = 64) {}
+
+  write(writes: RatingWrites): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ writes, done: (err) => (err === undefined ? resolve() : reject(err)) });
+      if (!this.busy) void this.flush();
+    });
+  }
+
+  /** Rows two requests of one batch would both write (a subject, an amended rating, a case's rating): the later waits. */
+  private static keys(w: RatingWrites): string[] {
+    return [...w.created.map((r) => `s:${w.declarationId}:${r.subjectKey}`), ...w.amended.map((r) => `f:${r.id}`), ...w.cases.map((c) => `c:${c.feedbackId}`)];
+  }
+
+  private async flush(): Promise<void> {
+    this.busy = true;
+    try {
+      while (this.queue.length) {
+        const taken = new Set<string>();
+        const batch: typeof this.queue = [];
+        const rest: typeof this.queue = [];
+        for (const item of this.queue) {
+          const keys = RatingWriter.keys(item.writes);
+          if (batch.length < this.maxBatch && !keys.some((k) => taken.has(k))) {
+            keys.forEach((k) => taken.add(k));
+            batch.push(item);
+          } else rest.push(item);
+        }
+        this.queue = rest;
+        try {
+          await writeStatement(this.prisma, batch.map((b) => b.writes));
+          batch.forEach((b) => b.done());
+        } catch (err) {
+          if (batch.length === 1) {
+            batch[0].done(err);
+            continue;
+          }
+          await Promise.all(batch.map((b) => writeStatement(this.prisma, [b.writes]).then(() => b.done(), (e: unknown) => b.done(e))));
+        }
+      }
+    } finally {
+      this.busy = false;
+    }
+  }
+}
+
+const writers = new WeakMap<PrismaClient, RatingWriter>();
+function writeRatings(prisma: PrismaClient, writes: RatingWrites): Promise<void> {
+  let writer = writers.get(prisma);
+  if (!writer) writers.set(prisma, (writer = new RatingWriter(prisma)));
+  return writer.write(writes);
 }
 
 const isUniqueViolation = (err: unknown) => (err as { code?: string })?.code === '23505';

@@ -142,3 +142,31 @@ describe('the case dispatcher', () => {
     expect(await until(() => executions(caseId), (n) => n >= 1, 'the execution listed')).toBe(1);
   }, 60_000);
 });
+
+describe('ratings written together (group commit)', () => {
+  it('stores each of many concurrent requests exactly once, an identical pair among them as one rating and one case', async () => {
+    const declarations = await Promise.all(Array.from({ length: 12 }, () => createDeclaration(prisma, fixture)));
+    const officer = `OFFICER:${fixture.teams[0].officers[0].id}`;
+    const rate = (declarationId: string) => submitRatings(prisma, {
+      businessId: fixture.business.id, declarationId, actorUserId: fixture.user.id, policy,
+      ratings: [{ subject: `BRANCH:${fixture.branch.id}`, level: 'SATISFIED', reasonCodes: [], comment: null }, { subject: officer, level: 'VERY_UNSATISFIED', reasonCodes: ['ATTITUDE'], comment: null }],
+    });
+    // Every declaration once, and the first one twice more: all at once, so they share statements.
+    const results = await Promise.all([...declarations.map((d) => rate(d.id)), rate(declarations[0].id), rate(declarations[0].id)]);
+    expect(results.every((r) => r.kind === 'saved')).toBe(true);
+    const changes = results.slice(0, 1).concat(results.slice(-2)).map((r) => (r.kind === 'saved' ? r.ratings.map((x) => x.change).join() : r.kind));
+    expect(changes.filter((c) => c === 'created,created')).toHaveLength(1);
+    expect(changes.filter((c) => c === 'unchanged,unchanged')).toHaveLength(2);
+    const ids = declarations.map((d) => d.id);
+    expect(await prisma.feedback.count({ where: { declarationId: { in: ids } } })).toBe(24);
+    expect(await prisma.feedbackCase.count({ where: { feedback: { declarationId: { in: ids } } } })).toBe(12);
+    const cases = await prisma.feedbackCase.findMany({ where: { feedback: { declarationId: { in: ids } } }, select: { id: true } });
+    expect(await prisma.feedbackCaseDispatch.count({ where: { caseId: { in: cases.map((c) => c.id) } } })).toBe(12);
+    // The audit trail: one entry per rating and per case, none for the repeats.
+    const feedbackIds = (await prisma.feedback.findMany({ where: { declarationId: { in: ids } }, select: { id: true } })).map((f) => f.id);
+    expect(await prisma.auditLog.count({ where: { action: 'feedback.submitted', entityId: { in: feedbackIds } } })).toBe(24);
+    expect(await prisma.auditLog.count({ where: { action: 'feedback_case.opened', entityId: { in: cases.map((c) => c.id) } } })).toBe(12);
+    // Leave nothing for a dispatcher of this file.
+    await prisma.feedbackCaseDispatch.deleteMany({ where: { caseId: { in: cases.map((c) => c.id) } } });
+  }, 60_000);
+});
