@@ -20,6 +20,7 @@ import { ApiRoutes } from './route';
 import type { ApiContext } from './context';
 import { WorkflowGateway } from '../services/workflow-gateway';
 import { ExamHandles } from '../services/exam-handles';
+import { Grader } from '../services/grading';
 import { authRoutes } from './routes/auth';
 import { cycleRoutes } from './routes/cycles';
 import { masterDataRoutes } from './routes/master-data';
@@ -100,7 +101,8 @@ export function createApp(deps: AppDependencies) {
   const signIn = new PasswordSignIn(deps.prisma, new SignInThrottle(deps.prisma));
   const routes = new ApiRoutes(router, authenticate(tokens, sessions), deps.strictResponses);
   const workflows = new WorkflowGateway(deps.temporal, deps.taskQueue);
-  const ctx: ApiContext = { prisma: deps.prisma, workflows, tokens, sessions, signIn, routes };
+  const grader = new Grader(deps.prisma, deps.logger);
+  const ctx: ApiContext = { prisma: deps.prisma, workflows, tokens, sessions, signIn, routes, grader };
   authRoutes(ctx);
   cycleRoutes(ctx);
   masterDataRoutes(ctx);
@@ -137,5 +139,5 @@ export function createApp(deps: AppDependencies) {
   if (deps.webDist) app.use(webApp(deps.webDist));
   app.use(routeNotFound);
   app.use(errorHandler);
-  return { app, tokens, openApi };
+  return { app, tokens, sessions, grader, openApi };
 }

@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../prisma/db';
 import type { WorkflowGateway } from '../services/workflow-gateway';
+import type { Grader } from '../services/grading';
 import type { TokenService } from './auth';
 import type { ApiRoutes } from './route';
 import type { WebSessions } from './sessions';
@@ -15,4 +16,6 @@ export interface ApiContext {
   sessions: WebSessions;
   signIn: PasswordSignIn;
   routes: ApiRoutes;
+  /** Grades submitted attempts out of the request (kicked by each submission). */
+  grader: Grader;
 }

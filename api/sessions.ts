@@ -3,7 +3,7 @@
 // soon as its user is deactivated or no longer has the role and unit it was opened with (its scope is stale).
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { CookieOptions, Request } from 'express';
-import type { PrismaClient, Role } from '../prisma/db';
+import { sqlPool, type PrismaClient, type Role } from '../prisma/db';
 import { writeAudit } from '../services/audit';
 import { authUserOf, type AuthUser } from './auth';
 import { LOCALES, type Locale } from './i18n';
@@ -36,6 +36,26 @@ export interface ActiveSession {
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest();
+
+interface SessionRow {
+  id: string;
+  userId: string;
+  csrfToken: string;
+  role: Role;
+  unitId: string | null;
+  revokedAt: Date | null;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  username: string;
+  displayName: string;
+  userRole: Role;
+  userUnitId: string | null;
+  officerId: string | null;
+  businessId: string | null;
+  locale: string;
+  active: boolean;
+  unitPath: string | null;
+}
 
 /** User.locale as stored, or Vietnamese when it holds something else. */
 export const storedLocale = (locale: string): Locale => ((LOCALES as readonly string[]).includes(locale) ? (locale as Locale) : 'vi');
@@ -88,12 +108,23 @@ export class WebSessions {
     return { token, session: { id: created.id, csrfToken, expiresAt, user } };
   }
 
-  /** One query for the session, its user and the user's unit; ends the session here if it no longer holds. */
+  /**
+   * One query for the session, its user and the user's unit; ends the session here if it no longer holds. Plain
+   * SQL: every request a browser makes (an autosave every few seconds per candidate) comes through here.
+   */
   async resolve(token: string, now = new Date()): Promise<ActiveSession | { refused: SessionRefusal }> {
-    const row = await this.prisma.webSession.findUnique({
-      where: { tokenHash: sha256(token).toString('hex') },
-      include: { user: { include: { unit: { select: { path: true } } } } },
-    });
+    const { rows: [found] } = await sqlPool(this.prisma).query<SessionRow>(
+      `SELECT s.id, s."userId", s."csrfToken", s.role, s."unitId", s."revokedAt" AT TIME ZONE 'UTC' AS "revokedAt",
+              s."lastSeenAt" AT TIME ZONE 'UTC' AS "lastSeenAt", s."expiresAt" AT TIME ZONE 'UTC' AS "expiresAt",
+              u.username, u."displayName", u.role AS "userRole", u."unitId" AS "userUnitId", u."officerId", u."businessId", u.locale, u.active, un.path AS "unitPath"
+       FROM "WebSession" s JOIN "User" u ON u.id = s."userId" LEFT JOIN "Unit" un ON un.id = u."unitId"
+       WHERE s."tokenHash" = $1`,
+      [sha256(token).toString('hex')],
+    );
+    const row = found && {
+      ...found,
+      user: { id: found.userId, username: found.username, displayName: found.displayName, role: found.userRole, unitId: found.userUnitId, officerId: found.officerId, businessId: found.businessId, locale: found.locale, active: found.active, unit: found.unitPath === null ? null : { path: found.unitPath } },
+    };
     if (!row) return { refused: 'unknown' };
     if (row.revokedAt) return { refused: 'revoked' };
     const end: SessionEnd | null =
@@ -112,7 +143,7 @@ export class WebSessions {
     }
     // Activity keeps the session alive (a candidate answering for an hour is never signed out mid-exam).
     if (now.getTime() - row.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
-      await this.prisma.webSession.updateMany({ where: { id: row.id, revokedAt: null }, data: { lastSeenAt: now } });
+      await sqlPool(this.prisma).query('UPDATE "WebSession" SET "lastSeenAt" = $2 WHERE id = $1 AND "revokedAt" IS NULL', [row.id, now.toISOString()]);
     }
     return { id: row.id, csrfToken: row.csrfToken, expiresAt: row.expiresAt, user: { ...authUserOf(row.user), locale: storedLocale(row.user.locale) } };
   }

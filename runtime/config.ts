@@ -10,6 +10,8 @@ const schema = z.object({
   /** Database connections per process when DATABASE_URL names no connection_limit. */
   DB_POOL_MAX: z.coerce.number().int().min(1).default(10),
   PORT: z.coerce.number().int().positive().default(3000),
+  /** `npm run api`: how many API processes share PORT (node:cluster), e.g. one per core. */
+  API_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('assessment'),

@@ -12,6 +12,7 @@ import { createWorker } from './worker';
 import { mailSenderFromConfig } from '../services/mail-sender';
 import { createCaseDispatcher } from '../services/feedback-dispatch';
 import { WorkflowGateway } from '../services/workflow-gateway';
+import type { Grader } from '../services/grading';
 import { WEB_DIST } from '../scripts/web-build';
 
 export async function startWorker(config: Config, prisma: PrismaClient): Promise<{ worker: Worker; done: Promise<void> }> {
@@ -32,9 +33,9 @@ export async function startWorker(config: Config, prisma: PrismaClient): Promise
   return { worker, done };
 }
 
-export async function startApi(config: Config, prisma: PrismaClient): Promise<{ server: Server; temporal: Client }> {
+export async function startApi(config: Config, prisma: PrismaClient): Promise<{ server: Server; temporal: Client; grader: Grader }> {
   const temporal = await connectClient(config);
-  const { app } = createApp({
+  const { app, grader } = createApp({
     prisma,
     temporal,
     logger,
@@ -50,8 +51,9 @@ export async function startApi(config: Config, prisma: PrismaClient): Promise<{ 
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(config.PORT, () => resolve(s));
   });
+  grader.start(); // and what a stopped process left queued
   logger.info({ port: config.PORT }, 'API listening');
-  return { server, temporal };
+  return { server, temporal, grader };
 }
 
 export function prismaFor(config: Config): PrismaClient {

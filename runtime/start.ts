@@ -34,7 +34,7 @@ const progress = (line: string) => console.log(line);
 await seedDemoWithHistory(prisma, { officers: start.DEMO_OFFICERS, seed: 'customs-2026', log: progress });
 
 const { worker, done } = await startWorker(config, prisma);
-const { server, temporal } = await startApi(config, prisma);
+const { server, temporal, grader } = await startApi(config, prisma);
 const demo = await ensureDemoNow({ api: `http://127.0.0.1:${config.PORT}/api`, prisma, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, log: progress });
 progress(`demo: ready in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s after the migrations`);
 const demoCycle = demo.reviewCycle;
@@ -61,6 +61,7 @@ ${DEMO_CREDENTIALS.map((c) => `    ${c.username.padEnd(16)} ${c.password.padEnd(
 
 onShutdown(async () => {
   server.close();
+  await grader.stop();
   worker.shutdown();
   await done;
   await temporal.connection.close();

@@ -6,8 +6,7 @@
 // the saved answers go out by handle, changes come in by handle; storage keeps item version ids and keys.
 import { randomUUID } from 'node:crypto';
 import { sqlPool, type Prisma, type PrismaClient } from '../prisma/db';
-import { gradeAttempt } from '../domain/grading';
-import { writeAudit } from './audit';
+import { gradeQueued } from './grading';
 import type { AttemptHandles, ExamHandles, HandledChange } from './exam-handles';
 
 type Tx = Prisma.TransactionClient;
@@ -252,62 +251,56 @@ export async function saveAnswers(
   };
 }
 
-/** The candidate submits; a second submission returns the same result. */
-export async function submitAttempt(prisma: PrismaClient, input: { registrationId: string; officerId: string; now?: Date }) {
-  const now = input.now ?? new Date();
-  const attempt = await prisma.attempt.findUnique({ where: { registrationId: input.registrationId }, include: { registration: { select: { officerId: true } } } });
-  if (!attempt) throw new DeliveryError('NOT_STARTED');
-  if (attempt.registration.officerId !== input.officerId) throw new DeliveryError('NOT_YOUR_EXAM');
-  // Past the deadline the attempt counts as submitted by the clock, at the deadline.
-  const late = attempt.deadlineAt <= now;
-  await finishAttempt(prisma, attempt.id, late ? 'AUTO_SUBMITTED' : 'SUBMITTED', late ? attempt.deadlineAt : now);
-  return prisma.attempt.findUniqueOrThrow({ where: { id: attempt.id }, include: { result: { include: { competencyScores: true } } } });
+/** What a submission answers: the attempt's state and its result, or that it is being graded (a few seconds). */
+export interface Submission {
+  status: string;
+  submittedAt: Date | null;
+  result: { id: string; score: number; correctCount: number; itemCount: number; passed: boolean } | null;
+  /** Submitted and queued for grading: the result is not written yet. */
+  grading: boolean;
 }
 
-/** Closes an attempt and grades it. Idempotent: an attempt already closed is left as it is. */
+/**
+ * The candidate submits: one statement closes the attempt (past its deadline it counts as submitted by the
+ * clock, at the deadline) and queues it for grading (services/grading.ts); `closed` tells the caller to kick a
+ * grader. A second submission answers the state as it is, with the result once it is graded.
+ */
+export async function submitAttempt(prisma: PrismaClient, input: { registrationId: string; officerId: string; now?: Date }): Promise<Submission & { closed: boolean }> {
+  const now = (input.now ?? new Date()).toISOString();
+  const { rows: [closed] } = await sqlPool(prisma).query<{ status: string; submittedAt: Date }>(
+    `WITH closed AS (
+       UPDATE "Attempt" t SET
+         status = (CASE WHEN t."deadlineAt" <= $3::timestamp THEN 'AUTO_SUBMITTED' ELSE 'SUBMITTED' END)::"AttemptStatus",
+         "submittedAt" = LEAST(t."deadlineAt", $3::timestamp)
+       FROM "Registration" r
+       WHERE t."registrationId" = $1 AND r.id = t."registrationId" AND r."officerId" = $2 AND t.status = 'IN_PROGRESS'
+       RETURNING t.id, t.status, t."submittedAt"),
+     queued AS (INSERT INTO "GradingQueue" ("attemptId", "queuedAt") SELECT id, $3::timestamp FROM closed)
+     SELECT status::text, "submittedAt" AT TIME ZONE 'UTC' AS "submittedAt" FROM closed`,
+    [input.registrationId, input.officerId, now],
+  );
+  if (closed) return { ...closed, result: null, grading: true, closed: true };
+  const { rows: [row] } = await sqlPool(prisma).query<{ officerId: string; status: string; submittedAt: Date | null; resultId: string | null; score: number; correctCount: number; itemCount: number; passed: boolean }>(
+    `SELECT r."officerId", t.status::text, t."submittedAt" AT TIME ZONE 'UTC' AS "submittedAt",
+            res.id AS "resultId", res.score::float8 AS score, res."correctCount", res."itemCount", res.passed
+     FROM "Attempt" t JOIN "Registration" r ON r.id = t."registrationId" LEFT JOIN "Result" res ON res."attemptId" = t.id
+     WHERE t."registrationId" = $1`,
+    [input.registrationId],
+  );
+  if (!row) throw new DeliveryError('NOT_STARTED');
+  if (row.officerId !== input.officerId) throw new DeliveryError('NOT_YOUR_EXAM');
+  const result = row.resultId ? { id: row.resultId, score: row.score, correctCount: row.correctCount, itemCount: row.itemCount, passed: row.passed } : null;
+  return { status: row.status, submittedAt: row.submittedAt, result, grading: row.status !== 'IN_PROGRESS' && row.status !== 'VOIDED' && !result, closed: false };
+}
+
+/** Closes an attempt, queues it and grades it now (the session's sweeper, a start that finds the time up). Idempotent. */
 export async function finishAttempt(prisma: PrismaClient, attemptId: string, status: 'SUBMITTED' | 'AUTO_SUBMITTED', at: Date): Promise<boolean> {
-  return prisma.$transaction(async (tx) => {
-    const { count } = await tx.attempt.updateMany({ where: { id: attemptId, status: 'IN_PROGRESS' }, data: { status, submittedAt: at } });
-    if (count === 0) return false;
-    await gradeInto(tx, attemptId);
-    await writeAudit(tx, { action: status === 'SUBMITTED' ? 'exam.submitted' : 'exam.auto_submitted', entityType: 'Attempt', entityId: attemptId, at });
-    return true;
-  });
-}
-
-/** Grades an attempt and writes (or rewrites, for a regrade) its result. */
-export async function gradeInto(tx: Tx, attemptId: string): Promise<void> {
-  const attempt = await tx.attempt.findUniqueOrThrow({
-    where: { id: attemptId },
-    include: {
-      answers: true,
-      form: { include: { blueprint: true } },
-      registration: { include: { position: { include: { competencies: true } } } },
-    },
-  });
-  const items = attempt.form.items as unknown as FormItem[];
-  const contents = await itemContents(tx, items.map((i) => i.itemVersionId));
-  const voids = await tx.itemVoid.findMany({ where: { cycleId: attempt.registration.cycleId, itemVersionId: { in: items.map((i) => i.itemVersionId) } }, select: { itemVersionId: true } });
-  const grade = gradeAttempt({
-    items: items.map((i) => ({ itemVersionId: i.itemVersionId, competencyId: i.competencyId, correctKey: contents.get(i.itemVersionId)!.correctKey })),
-    answers: Object.fromEntries(attempt.answers.map((a) => [a.itemVersionId, a.chosenKey])),
-    voidedItemVersionIds: voids.map((v) => v.itemVersionId),
-    requiredLevels: Object.fromEntries(attempt.registration.position.competencies.map((c) => [c.competencyId, c.requiredLevel])),
-  });
-  const data = {
-    score: grade.score,
-    correctCount: grade.correctCount,
-    itemCount: grade.itemCount,
-    passed: grade.score >= attempt.form.blueprint.passMark,
-  };
-  const existing = await tx.result.findUnique({ where: { attemptId } });
-  const result = existing
-    ? await tx.result.update({ where: { id: existing.id }, data: { ...data, regradedAt: new Date() } })
-    : await tx.result.create({
-        data: { ...data, attemptId, registrationId: attempt.registrationId, cycleId: attempt.registration.cycleId, officerId: attempt.registration.officerId, positionId: attempt.registration.positionId },
-      });
-  await tx.resultCompetencyScore.deleteMany({ where: { resultId: result.id } });
-  await tx.resultCompetencyScore.createMany({
-    data: grade.competencies.map((c) => ({ resultId: result.id, competencyId: c.competencyId, score: c.score, correctCount: c.correctCount, itemCount: c.itemCount, requiredLevel: c.requiredLevel })),
-  });
+  const { rows } = await sqlPool(prisma).query(
+    `WITH closed AS (UPDATE "Attempt" SET status = $2::"AttemptStatus", "submittedAt" = $3 WHERE id = $1 AND status = 'IN_PROGRESS' RETURNING id)
+     INSERT INTO "GradingQueue" ("attemptId", "queuedAt") SELECT id, $3 FROM closed RETURNING "attemptId"`,
+    [attemptId, status, at.toISOString()],
+  );
+  if (!rows.length) return false;
+  await gradeQueued(prisma, { attemptIds: [attemptId] });
+  return true;
 }

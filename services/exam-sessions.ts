@@ -1,10 +1,10 @@
 // Exam sessions' use cases: plan a session at a department's test centre, and publish it, which draws the
 // candidates' forms, starts the session's clock (its ExamSessionWorkflow, once) and tells the candidates; then,
 // for the session's workflow, submit the attempts whose time is up and close the session with its item analysis.
-import type { ExamSession, PrismaClient, Role } from '../prisma/db';
+import { sqlPool, type ExamSession, type PrismaClient, type Role } from '../prisma/db';
 import { writeAudit } from './audit';
-import { finishAttempt } from './exam-delivery';
 import { generateSessionForms } from './exam-scheduling';
+import { gradeQueued } from './grading';
 import { analyseItems } from './item-analysis';
 import { notifyUsers } from './notifications';
 import type { WorkflowGateway } from './workflow-gateway';
@@ -54,20 +54,30 @@ export async function publishSession(prisma: PrismaClient, workflows: WorkflowGa
   return { ...published, forms };
 }
 
-/** Submits every attempt of the session past its deadline at `now` (the server's clock) with what was saved. Idempotent. */
+/**
+ * Submits every attempt of the session past its deadline at `now` (the server's clock) with what was saved, in
+ * one statement, and grades whatever of the session is still queued (these, and any a grader left). Idempotent.
+ */
 export async function sweepExpiredAttempts(prisma: PrismaClient, sessionId: string, now: Date) {
-  const expired = await prisma.attempt.findMany({
-    where: { status: 'IN_PROGRESS', deadlineAt: { lte: now }, registration: { seat: { sessionId } } },
-    select: { id: true, deadlineAt: true },
-  });
-  let submitted = 0;
-  for (const a of expired) if (await finishAttempt(prisma, a.id, 'AUTO_SUBMITTED', a.deadlineAt)) submitted++;
+  const { rows: closed } = await sqlPool(prisma).query(
+    `WITH closed AS (
+       UPDATE "Attempt" t SET status = 'AUTO_SUBMITTED', "submittedAt" = t."deadlineAt"
+       FROM "ExamSeat" s WHERE s."registrationId" = t."registrationId" AND s."sessionId" = $1 AND t.status = 'IN_PROGRESS' AND t."deadlineAt" <= $2
+       RETURNING t.id)
+     INSERT INTO "GradingQueue" ("attemptId", "queuedAt") SELECT id, $2 FROM closed RETURNING "attemptId"`,
+    [sessionId, now.toISOString()],
+  );
+  const { rows: queued } = await sqlPool(prisma).query<{ attemptId: string }>(
+    `SELECT q."attemptId" FROM "GradingQueue" q JOIN "Attempt" t ON t.id = q."attemptId" JOIN "ExamSeat" s ON s."registrationId" = t."registrationId" WHERE s."sessionId" = $1`,
+    [sessionId],
+  );
+  for (let i = 0; i < queued.length; i += 500) await gradeQueued(prisma, { attemptIds: queued.slice(i, i + 500).map((q) => q.attemptId), now });
   const next = await prisma.attempt.aggregate({
     where: { status: 'IN_PROGRESS', registration: { seat: { sessionId } } },
     _min: { deadlineAt: true },
     _count: true,
   });
-  return { at: now.toISOString(), submitted, inProgress: next._count, nextDeadlineAt: next._min.deadlineAt?.toISOString() ?? null };
+  return { at: now.toISOString(), submitted: closed.length, inProgress: next._count, nextDeadlineAt: next._min.deadlineAt?.toISOString() ?? null };
 }
 
 /** The last attempt is in: the session is done and its items are analysed. */

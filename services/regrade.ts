@@ -2,7 +2,7 @@
 // outcome says what the regrade changed (scores, pass marks, levels), so the coordinator sees its effect.
 import type { CompetencyLevel, PrismaClient } from '../prisma/db';
 import { writeAudit } from './audit';
-import { gradeInto } from './exam-delivery';
+import { gradeAttempts, prismaSql } from './grading';
 import { levelResult } from './levels';
 
 type LevelOrNone = CompetencyLevel | 'NONE';
@@ -54,7 +54,8 @@ export async function voidItemAndRegrade(
     const graded = forms.map((f) => f.attempt).filter((a) => a && (a.status === 'SUBMITTED' || a.status === 'AUTO_SUBMITTED'));
     const attemptIds = graded.map((a) => a!.id);
     const before = await snapshot(tx, attemptIds);
-    for (const id of attemptIds) await gradeInto(tx, id);
+    const ungraded = await gradeAttempts(prismaSql(tx), attemptIds, new Date());
+    if (ungraded.length) throw new Error(`Cannot regrade: ${ungraded.map((u) => `${u.attemptId} (${u.error})`).join(', ')}`);
     await writeAudit(tx, {
       action: 'exam.item_voided', entityType: 'QuestionItemVersion', entityId: input.itemVersionId, cycleId: input.cycleId,
       actorUserId: input.actorUserId, reason: input.reason, details: { affectedForms: forms.length, regraded: graded.length },

@@ -11,7 +11,7 @@ import type { TokenService } from '../api/auth';
 import { logger } from '../runtime/logger';
 import type { PrismaClient } from '../prisma/db';
 import { levelResult } from '../services/levels';
-import { startTestWorker, testPrisma, testTemporalClient, type RunningWorker } from './support';
+import { startTestWorker, testPrisma, testTemporalClient, untilGraded, type RunningWorker } from './support';
 import { examFixture, paperKey } from './exam-fixture';
 
 let prisma: PrismaClient;
@@ -163,9 +163,10 @@ describe('exam integrity', () => {
     await a.call('get', '/me/exams');
 
     // Grading through handles: 25 of 40 right = 62.50, 40 of 40 = 100.
-    const submittedA = await a.call('post', `/exams/${regA.id}/submit`);
+    expect((await a.call('post', `/exams/${regA.id}/submit`)).body).toMatchObject({ status: 'SUBMITTED', grading: true });
+    const submittedA = await untilGraded(() => a.call('post', `/exams/${regA.id}/submit`));
     expect(submittedA.body).toMatchObject({ status: 'SUBMITTED', result: { score: 62.5, correctCount: 25, itemCount: 40 } });
-    const submittedB = await b.call('post', `/exams/${regB.id}/submit`);
+    const submittedB = await untilGraded(() => b.call('post', `/exams/${regB.id}/submit`));
     expect(submittedB.body).toMatchObject({ status: 'SUBMITTED', result: { score: 100, correctCount: 40, itemCount: 40 } });
     await a.call('post', `/exams/${regA.id}/submit`);
     await a.call('post', `/exams/${regA.id}/start`); // a closed attempt: saved answers, no paper

@@ -9,7 +9,7 @@ import { logger } from '../runtime/logger';
 import type { PrismaClient } from '../prisma/db';
 import { analyseItems } from '../services/item-analysis';
 import { levelResult } from '../services/levels';
-import { startTestWorker, testPrisma, testTemporalClient, type RunningWorker } from './support';
+import { startTestWorker, testPrisma, testTemporalClient, untilGraded, type RunningWorker } from './support';
 import { examFixture, paperKey } from './exam-fixture';
 
 let prisma: PrismaClient;
@@ -110,9 +110,14 @@ describe('exams', () => {
     // Submit: 30 of 40 right = 75.00; submitting twice is harmless; no answer after.
     const submitted = await request(app).post(`/api/exams/${first.id}/submit`).set(as('first'));
     expect(submitted.status).toBe(200);
-    expect(submitted.body).toMatchObject({ status: 'SUBMITTED', result: { score: 75, correctCount: 30, itemCount: 40, passed: true } });
+    // Closed at once and graded a moment later, out of the request: until then the answer says so.
+    expect(submitted.body).toMatchObject({ status: 'SUBMITTED', result: null, grading: true });
+    const graded = await untilGraded(() => request(app).post(`/api/exams/${first.id}/submit`).set(as('first')));
+    expect(graded.body).toMatchObject({ status: 'SUBMITTED', grading: false, result: { score: 75, correctCount: 30, itemCount: 40, passed: true } });
+    expect(graded.body.submittedAt).toBe(submitted.body.submittedAt);
     const twice = await request(app).post(`/api/exams/${first.id}/submit`).set(as('first'));
-    expect(twice.body.result.id).toBe(submitted.body.result.id);
+    expect(twice.body.result.id).toBe(graded.body.result.id);
+    expect(await prisma.auditLog.count({ where: { entityId: started.body.attemptId, action: 'exam.submitted' } })).toBe(1);
     expect(await prisma.result.count({ where: { registrationId: first.id } })).toBe(1);
     expect((await request(app).put(`/api/exams/${first.id}/answers`).set(as('first')).send({ answers: right.slice(0, 1) })).body.error.code).toBe('ALREADY_SUBMITTED');
 
@@ -127,8 +132,8 @@ describe('exams', () => {
     expect(afterDeadline.body.status).toBe('AUTO_SUBMITTED');
 
     // A faulty item is voided: every affected attempt is regraded (and relevelled), with an audit entry.
-    await levelResult(prisma, submitted.body.result.id);
-    expect((await prisma.result.findUniqueOrThrow({ where: { id: submitted.body.result.id } })).level).not.toBeNull();
+    await levelResult(prisma, graded.body.result.id);
+    expect((await prisma.result.findUniqueOrThrow({ where: { id: graded.body.result.id } })).level).not.toBeNull();
     const faulty = key[0].itemVersionId;
     const voided = await request(app).post(`/api/cycles/${cycle.id}/items/${faulty}/void`).set(as('coordinator')).send({ reason: 'Đáp án sai: câu hỏi có hai phương án đúng' });
     expect(voided.status).toBe(200);

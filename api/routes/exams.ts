@@ -150,7 +150,7 @@ function officerOf(user: AuthUser): string {
   return user.officerId;
 }
 
-export function examRoutes({ prisma, workflows, routes }: ApiContext, handles: ExamHandles) {
+export function examRoutes({ prisma, workflows, routes, grader }: ApiContext, handles: ExamHandles) {
   routes.route({
     method: 'post',
     path: '/cycles/:id/sessions',
@@ -395,17 +395,19 @@ export function examRoutes({ prisma, workflows, routes }: ApiContext, handles: E
     path: '/exams/:registrationId/submit',
     tag: 'Exam delivery',
     summary: 'Submit the exam (submitting twice returns the same result)',
+    description: 'The attempt is closed at once and graded within seconds: until then `result` is null and `grading` true; submitting again (or reading the exams) then shows the result.',
     roles: ['OFFICER'],
     response: z.object({
       status: attemptStatus,
       submittedAt: isoTime.nullable(),
       result: z.object({ id: z.string(), score: z.number(), correctCount: z.number().int(), itemCount: z.number().int(), passed: z.boolean() }).nullable(),
+      grading: z.boolean().describe('Submitted and being graded: the result follows in a few seconds'),
     }),
     params: registrationParam,
     async handle({ params, user }) {
-      const attempt = await deliver(() => submitAttempt(prisma, { registrationId: params.registrationId, officerId: officerOf(user) }));
-      const { result } = attempt;
-      return { status: attempt.status, submittedAt: attempt.submittedAt, result: result && { id: result.id, score: Number(result.score), correctCount: result.correctCount, itemCount: result.itemCount, passed: result.passed } };
+      const { closed, ...submission } = await deliver(() => submitAttempt(prisma, { registrationId: params.registrationId, officerId: officerOf(user) }));
+      if (closed) grader.kick();
+      return submission;
     },
   });
 

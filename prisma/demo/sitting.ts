@@ -2,12 +2,13 @@
 // simulation.ts, then either through the exam delivery functions themselves (start, autosave rounds, submit or
 // the deadline's auto-submit: services/exam-delivery.ts) or, for the many, set-based: the same rows those
 // functions write (attempt, saved answers, result and sub-scores graded by domain/grading.ts's gradeAttempt,
-// the function gradeInto calls, and the audit entry), a few statements per session instead of a dozen per
+// the function the graders call, and the audit entry), a few statements per session instead of a dozen per
 // candidate. The demo's test grades every stored attempt again from its answers and finds the same results.
 import { randomBytes } from 'node:crypto';
 import { sqlPool, type Prisma, type PrismaClient } from '../db';
 import { finishAttempt, saveAnswers, startAttempt, submitAttempt } from '../../services/exam-delivery';
 import { ExamHandles } from '../../services/exam-handles';
+import { gradeQueued } from '../../services/grading';
 import { gradeAttempt, type Grade } from '../../domain/grading';
 import { answerItem, itemParameters, normal, probabilityCorrect, type Difficulty, type ItemParameters } from './simulation';
 import type { Random } from './random';
@@ -145,8 +146,10 @@ export async function sitThroughDelivery(prisma: PrismaClient, sitting: Sitting)
       now: savedAt,
     });
   }
-  if (sitting.status === 'SUBMITTED') await submitAttempt(prisma, { registrationId: sitting.registrationId, officerId: sitting.officerId, now: sitting.submittedAt });
-  else await finishAttempt(prisma, started.attemptId, 'AUTO_SUBMITTED', sitting.deadlineAt); // what the session's sweeper does
+  if (sitting.status === 'SUBMITTED') {
+    await submitAttempt(prisma, { registrationId: sitting.registrationId, officerId: sitting.officerId, now: sitting.submittedAt });
+    await gradeQueued(prisma, { attemptIds: [started.attemptId] }); // what the API's grader does a moment later
+  } else await finishAttempt(prisma, started.attemptId, 'AUTO_SUBMITTED', sitting.deadlineAt); // what the session's sweeper does
 }
 
 export interface GradingFacts {

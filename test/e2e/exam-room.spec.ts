@@ -147,6 +147,8 @@ test('at the deadline the page submits by itself', async ({ page }) => {
   await page.reload();
   expect(await timeLeft(page)).toBeLessThanOrEqual(6);
   await expect(page.getByRole('heading', { name: 'Hết giờ: bài thi đã được nộp tự động' })).toBeVisible({ timeout: 15_000 });
+  // Graded out of the request a moment later: the page shows the score once it is there.
+  await expect(page.getByTestId('exam-score')).toContainText('/100', { timeout: 10_000 });
   const attempt = await db().attempt.findUniqueOrThrow({ where: { registrationId: world.registrationId }, include: { result: true } });
   expect(attempt.status).toBe('AUTO_SUBMITTED');
   expect(attempt.result).not.toBeNull();

@@ -4371,7 +4371,9 @@ export interface paths {
         put?: never;
         /**
          * Submit the exam (submitting twice returns the same result)
-         * @description Roles: OFFICER
+         * @description The attempt is closed at once and graded within seconds: until then `result` is null and `grading` true; submitting again (or reading the exams) then shows the result.
+         *
+         *     Roles: OFFICER
          */
         post: {
             parameters: {
@@ -4391,6 +4393,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description Submitted and being graded: the result follows in a few seconds */
+                            grading: boolean;
                             result: {
                                 correctCount: number;
                                 id: string;

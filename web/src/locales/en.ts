@@ -126,6 +126,7 @@ export const en: Messages = {
     submittedAt: 'Submitted at {{time}}',
     score: 'Score',
     scoreValue: '{{score}}/100 ({{correct}} of {{total}} correct)',
+    grading: 'Your answers are being graded: the score appears here in a few seconds.',
     levelLater: 'Your competency level is set when the cycle reaches its levelling phase.',
     backHome: 'Back to the home page',
     keyboardHelp: 'Keys: A–D or 1–4 to answer, ← → to move, F to flag.',

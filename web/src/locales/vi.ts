@@ -125,6 +125,7 @@ export const vi = {
     submittedAt: 'Nộp lúc {{time}}',
     score: 'Điểm',
     scoreValue: '{{score}}/100 ({{correct}}/{{total}} câu đúng)',
+    grading: 'Bài thi đang được chấm: điểm sẽ hiện ở đây sau vài giây.',
     levelLater: 'Mức năng lực sẽ được xếp khi kỳ đánh giá chuyển sang giai đoạn xếp mức.',
     backHome: 'Về trang chính',
     keyboardHelp: 'Phím tắt: A–D hoặc 1–4 để chọn đáp án, ← → để chuyển câu, F để đánh dấu.',

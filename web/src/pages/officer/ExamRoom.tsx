@@ -130,7 +130,8 @@ function Paper({ attempt, clock, registrationId, cycleName }: { attempt: Attempt
       const done = await call(api.POST('/exams/{registrationId}/submit', { params: { path: { registrationId } } }));
       store.forget();
       localStorage.removeItem(startedKey(registrationId));
-      setFinished({ status: done.status, submittedAt: done.submittedAt, result: done.result });
+      // Graded a moment later: until then the finished page asks again.
+      setFinished({ status: done.status, submittedAt: done.submittedAt, result: done.grading ? undefined : done.result });
     } catch (err) {
       if (new Date(attempt.deadlineAt).getTime() <= clock.now()) {
         // Time is up and the server could not be reached: it submits by itself at the deadline (the session's
@@ -367,8 +368,10 @@ function Finished({ registrationId, status, submittedAt, result }: { registratio
     queryKey: ['exam', registrationId, 'submitted'],
     queryFn: () => call(api.POST('/exams/{registrationId}/submit', { params: { path: { registrationId } } })),
     enabled: result === undefined,
-    // Submitting again is harmless (the same result comes back); keep trying while the network is down.
+    // Submitting again is harmless (the same result comes back); keep trying while the network is down, and
+    // every second while the answers are being graded.
     retry: (_, err) => !(err instanceof ApiError),
+    refetchInterval: (query) => (query.state.data?.grading ? 1000 : false),
   });
   const r = result ?? submitted.data?.result ?? null;
   const at = submittedAt ?? submitted.data?.submittedAt ?? null;
@@ -379,6 +382,11 @@ function Finished({ registrationId, status, submittedAt, result }: { registratio
           <CheckCircleTwoTone twoToneColor="#2e7d32" className="exam-finished-icon" aria-hidden />
           <h1 className="exam-h1">{status === 'AUTO_SUBMITTED' ? t('exam.autoSubmittedTitle') : t('exam.submittedTitle')}</h1>
           {at && <p className="exam-hint">{t('exam.submittedAt', { time: dateTime(at) })}</p>}
+          {!r && result === undefined && submitted.data?.grading !== false && (
+            <p className="exam-hint" role="status" data-testid="exam-grading">
+              {t('exam.grading')}
+            </p>
+          )}
           {r && (
             <>
               <h2 className="exam-h2" data-testid="exam-score">
