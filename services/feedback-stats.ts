@@ -101,11 +101,65 @@ export interface DistributionRow extends RatingFigures {
 const LEVEL_SCORE = Prisma.raw(
   `CASE f.level WHEN 'VERY_SATISFIED' THEN 5 WHEN 'SATISFIED' THEN 4 WHEN 'NORMAL' THEN 3 WHEN 'UNSATISFIED' THEN 2 ELSE 1 END`,
 );
-const LEVEL_COUNTS = Prisma.raw(SATISFACTION_LEVELS.map((l) => `count(*) FILTER (WHERE f.level = '${l}')::int AS "${l}"`).join(',\n  '));
-const RATING_AGGREGATES = Prisma.sql`
-  count(*)::int AS total,
-  ${LEVEL_COUNTS},
-  round(avg(${LEVEL_SCORE})::numeric, 2)::float8 AS "averageScore"`;
+/** The rating aggregates over rows that each stand for `n` ratings (1 for a rating, a count for a rollup row). */
+const levelCountsOf = (n: Prisma.Sql) =>
+  Prisma.join(SATISFACTION_LEVELS.map((l) => Prisma.sql`coalesce(sum(${n}) FILTER (WHERE f.level = ${Prisma.raw(`'${l}'`)}), 0)::int AS ${Prisma.raw(`"${l}"`)}`), ',\n  ');
+
+function ratingAggregates(n: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
+  coalesce(sum(${n}), 0)::int AS total,
+  ${levelCountsOf(n)},
+  round((sum(${LEVEL_SCORE} * ${n})::numeric / nullif(sum(${n}), 0)), 2)::float8 AS "averageScore"`;
+}
+
+const MONTH_MS = { floor: (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1)), ceil: (d: Date) => {
+  const floor = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));
+  return floor.getTime() === d.getTime() ? floor : new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1));
+} };
+
+/**
+ * The ratings a filter selects, as rows of (subject, level, n): from FeedbackRollup (counts by UTC month, kept
+ * by triggers on Feedback) for the whole months of the range and from Feedback for the rest of it, when the
+ * filter asks only what the rollup keeps (unit scope, time, subject, level); from Feedback, n = 1, otherwise.
+ * `from` is the FROM ... WHERE of the query, over the alias f (and su, d, b as joinsFor adds them).
+ */
+function ratingRows(filter: FeedbackFilter, extra: Prisma.Sql[] = [], always: { unit?: boolean } = {}): { from: Prisma.Sql; n: Prisma.Sql } {
+  const needsRatings = filter.declarationNumber || filter.businessId || filter.businessSearch || filter.branchId;
+  const firstWhole = filter.from ? MONTH_MS.ceil(filter.from) : null;
+  const wholeEnd = filter.to ? MONTH_MS.floor(filter.to) : null;
+  if (needsRatings || (firstWhole && wholeEnd && firstWhole >= wholeEnd)) {
+    return { from: Prisma.sql`"Feedback" f ${joinsFor(filter, always)} ${feedbackWhereSql(filter, extra)}`, n: Prisma.sql`1` };
+  }
+  const months: Prisma.Sql[] = [];
+  if (firstWhole) months.push(Prisma.sql`month >= ${firstWhole}`);
+  if (wholeEnd) months.push(Prisma.sql`month < ${wholeEnd}`);
+  const edges: Prisma.Sql[] = [];
+  if (filter.from && firstWhole && firstWhole.getTime() > filter.from.getTime()) edges.push(Prisma.sql`("submittedAt" >= ${filter.from} AND "submittedAt" < ${firstWhole})`);
+  if (filter.to && wholeEnd && wholeEnd.getTime() < filter.to.getTime()) edges.push(Prisma.sql`("submittedAt" >= ${wholeEnd} AND "submittedAt" < ${filter.to})`);
+  const source = Prisma.sql`(
+    SELECT "subjectKind", nullif("subjectUnitId", '') AS "subjectUnitId", nullif("subjectStageId", '') AS "subjectStageId",
+      nullif("subjectOfficerId", '') AS "subjectOfficerId", level, ratings AS n
+    FROM "FeedbackRollup" ${months.length ? Prisma.sql`WHERE ${Prisma.join(months, ' AND ')}` : Prisma.empty}
+    ${edges.length ? Prisma.sql`UNION ALL
+    SELECT "subjectKind", "subjectUnitId", "subjectStageId", "subjectOfficerId", level, 1 FROM "Feedback" WHERE ${Prisma.join(edges, ' OR ')}` : Prisma.empty}
+  ) f`;
+  const untimed = { ...filter, from: undefined, to: undefined };
+  return { from: Prisma.sql`${source} ${joinsFor(untimed, always)} ${feedbackWhereSql(untimed, extra)}`, n: Prisma.sql`f.n` };
+}
+
+/**
+ * The cases a filter selects, FROM ... WHERE over c (and f, su...). A filter of the unit scope alone needs no
+ * rating: the case's responsible unit is its rating's (both are the subject's responsible unit when it opens).
+ */
+function caseRows(filter: FeedbackFilter, always: { unit?: boolean } = {}): Prisma.Sql {
+  const onlyScope = !filter.from && !filter.to && !filter.declarationNumber && !filter.businessId && !filter.businessSearch && !filter.branchId
+    && !filter.teamId && !filter.stageId && !filter.officerId && !filter.levels?.length && !filter.subjectKind;
+  if (onlyScope) {
+    const unit = always.unit || filter.unitPathPrefix !== '/' ? Prisma.sql`JOIN "Unit" su ON su.id = c."responsibleUnitId"` : Prisma.empty;
+    return Prisma.sql`"FeedbackCase" c ${unit} ${feedbackWhereSql(filter)}`;
+  }
+  return Prisma.sql`"FeedbackCase" c JOIN "Feedback" f ON f.id = c."feedbackId" ${joinsFor(filter, always)} ${feedbackWhereSql(filter)}`;
+}
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -157,10 +211,8 @@ function figuresOf(row: RatingRow): RatingFigures {
 
 /** Totals and the distribution by level. */
 export async function ratingFigures(db: Db, filter: FeedbackFilter): Promise<RatingFigures> {
-  const [row] = await db.$queryRaw<RatingRow[]>`
-    SELECT ${RATING_AGGREGATES}
-    FROM "Feedback" f ${joinsFor(filter)}
-    ${feedbackWhereSql(filter)}`;
+  const rows = ratingRows(filter);
+  const [row] = await db.$queryRaw<RatingRow[]>`SELECT ${ratingAggregates(rows.n)} FROM ${rows.from}`;
   return figuresOf(row);
 }
 
@@ -195,15 +247,14 @@ export async function ratingDistribution(
   paging: { limit: number; offset: number },
 ): Promise<{ rows: DistributionRow[]; groups: number }> {
   const d = dimensionSql(dimension);
-  const where = feedbackWhereSql(filter, d.kind ? [Prisma.sql`f."subjectKind"::text = ${d.kind}`] : []);
+  const rated = ratingRows(filter, d.kind ? [Prisma.sql`f."subjectKind"::text = ${d.kind}`] : [], { unit: d.needsUnit });
   const names = dimension === 'officer'
     ? Prisma.sql`n."fullName" AS "nameVi", n."fullName" AS "nameEn", n."employeeCode", n."unitId"`
     : Prisma.sql`n."nameVi", n."nameEn"`;
   const rows = await db.$queryRaw<(RatingRow & { id: string; nameVi: string | null; nameEn: string | null; employeeCode?: string; unitId?: string; groups: number })[]>`
     WITH g AS (
-      SELECT ${d.key} AS key, ${RATING_AGGREGATES}
-      FROM "Feedback" f ${joinsFor(filter, { unit: d.needsUnit })}
-      ${where}
+      SELECT ${d.key} AS key, ${ratingAggregates(rated.n)}
+      FROM ${rated.from}
       GROUP BY 1
     )
     SELECT g.*, g.key AS id, ${names}, count(*) OVER ()::int AS groups
@@ -226,11 +277,8 @@ export async function ratingDistribution(
 
 async function countGroups(db: Db, filter: FeedbackFilter, dimension: Dimension): Promise<number> {
   const d = dimensionSql(dimension);
-  const where = feedbackWhereSql(filter, d.kind ? [Prisma.sql`f."subjectKind"::text = ${d.kind}`] : []);
-  const [row] = await db.$queryRaw<{ groups: number }[]>`
-    SELECT count(DISTINCT ${d.key})::int AS groups
-    FROM "Feedback" f ${joinsFor(filter, { unit: d.needsUnit })}
-    ${where}`;
+  const rated = ratingRows(filter, d.kind ? [Prisma.sql`f."subjectKind"::text = ${d.kind}`] : [], { unit: d.needsUnit });
+  const [row] = await db.$queryRaw<{ groups: number }[]>`SELECT count(DISTINCT ${d.key})::int AS groups FROM ${rated.from}`;
   return row.groups;
 }
 
@@ -238,7 +286,6 @@ type CaseRow = { [K in keyof CaseFigures]: number | null };
 
 /** Figures of the cases opened by the filtered ratings, overdue measured at `asOf`. */
 export async function caseFigures(db: Db, filter: FeedbackFilter, asOf: Date): Promise<CaseFigures> {
-  const where = feedbackWhereSql(filter);
   const [row] = await db.$queryRaw<CaseRow[]>`
     SELECT
       count(*)::int AS total,
@@ -259,10 +306,7 @@ export async function caseFigures(db: Db, filter: FeedbackFilter, asOf: Date): P
       round((avg(extract(epoch FROM c."closedAt" - c."createdAt")) FILTER (WHERE c."closedAt" IS NOT NULL) / 3600)::numeric, 1)::float8 AS "averageHoursToClose",
       round((percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c."closedAt" - c."createdAt"))
         FILTER (WHERE c."closedAt" IS NOT NULL) / 3600)::numeric, 1)::float8 AS "medianHoursToClose"
-    FROM "FeedbackCase" c
-    JOIN "Feedback" f ON f.id = c."feedbackId"
-    ${joinsFor(filter)}
-    ${where}`;
+    FROM ${caseRows(filter)}`;
   const out = {} as CaseFigures;
   for (const [k, v] of Object.entries(row)) (out as unknown as Record<string, number | null>)[k] = v === null ? null : Number(v);
   return out;
@@ -292,7 +336,7 @@ export interface ChildUnitFigures {
  */
 export async function unitFeedbackSummary(db: Db, unit: { id: string; path: string; depth: number }, range: { from?: Date; to?: Date }, asOf: Date) {
   const filter: FeedbackFilter = { unitPathPrefix: unit.path, ...range };
-  const where = feedbackWhereSql(filter);
+  const rated = ratingRows(filter, [], { unit: true });
   // The child of `unit` on a responsible unit's path; the unit itself when the rating names it directly.
   const child = Prisma.sql`coalesce(nullif(split_part(su.path, '/', ${unit.depth + 3}), ''), ${unit.id})`;
   type ChildRow = RatingRow & { unitId: string; nameVi: string; nameEn: string; scoreSum: number; cTotal: number; cOpen: number; cClosed: number; cOverdue: number; cSub: number; cNotSub: number };
@@ -300,9 +344,8 @@ export async function unitFeedbackSummary(db: Db, unit: { id: string; path: stri
     caseFigures(db, filter, asOf),
     db.$queryRaw<ChildRow[]>`
       WITH r AS (
-        SELECT ${child} AS key, ${RATING_AGGREGATES}, sum(${LEVEL_SCORE})::int AS "scoreSum"
-        FROM "Feedback" f ${joinsFor(filter, { unit: true })}
-        ${where}
+        SELECT ${child} AS key, ${ratingAggregates(rated.n)}, sum(${LEVEL_SCORE} * ${rated.n})::int AS "scoreSum"
+        FROM ${rated.from}
         GROUP BY 1
       ), c AS (
         SELECT ${child} AS key,
@@ -312,8 +355,7 @@ export async function unitFeedbackSummary(db: Db, unit: { id: string; path: stri
           count(*) FILTER (WHERE c.status IN ('VERIFYING', 'HANDLING') AND c."stepDueAt" < ${asOf})::int AS "cOverdue",
           count(*) FILTER (WHERE c.outcome = 'SUBSTANTIATED')::int AS "cSub",
           count(*) FILTER (WHERE c.outcome = 'NOT_SUBSTANTIATED')::int AS "cNotSub"
-        FROM "FeedbackCase" c JOIN "Feedback" f ON f.id = c."feedbackId" ${joinsFor(filter, { unit: true })}
-        ${where}
+        FROM ${caseRows(filter, { unit: true })}
         GROUP BY 1
       )
       SELECT r.*, r.key AS "unitId", u."nameVi", u."nameEn",
@@ -447,13 +489,13 @@ export interface FeedbackOverview {
  */
 export async function feedbackOverview(db: Db, filter: FeedbackFilter, top: number, asOf: Date): Promise<FeedbackOverview> {
   const levelSums = Prisma.raw(SATISFACTION_LEVELS.map((l) => `sum("${l}")::int AS "${l}"`).join(', '));
+  const rated = ratingRows(filter);
   const [groups, cases] = await Promise.all([
     db.$queryRaw<(RatingRow & { kind: SubjectKind | 'TOTAL'; key: string | null; groups: number })[]>`
       WITH g AS (
         SELECT f."subjectKind"::text AS kind, coalesce(f."subjectOfficerId", f."subjectStageId", f."subjectUnitId") AS key,
-          count(*)::int AS total, ${LEVEL_COUNTS}, sum(${LEVEL_SCORE})::bigint AS "scoreSum"
-        FROM "Feedback" f ${joinsFor(filter)}
-        ${feedbackWhereSql(filter)}
+          sum(${rated.n})::int AS total, ${levelCountsOf(rated.n)}, sum(${LEVEL_SCORE} * ${rated.n})::bigint AS "scoreSum"
+        FROM ${rated.from}
         GROUP BY 1, 2
       ), ranked AS (
         SELECT g.*, row_number() OVER (PARTITION BY kind ORDER BY total DESC, key) AS rn, count(*) OVER (PARTITION BY kind)::int AS groups
