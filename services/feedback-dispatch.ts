@@ -47,7 +47,7 @@ const add = (a: DispatchOutcome, b: DispatchOutcome): DispatchOutcome => ({
 });
 
 export function createCaseDispatcher(prisma: PrismaClient, workflows: WorkflowGateway, policy: FeedbackCasePolicy, options: CaseDispatcherOptions = {}) {
-  const pool = sqlPool(prisma);
+  const pool = () => sqlPool(prisma); // looked up when used: an app made for its OpenAPI document never dispatches
   const batchSize = options.batchSize ?? 200;
   const leaseMs = options.leaseMs ?? 30_000;
   const backoff = options.backoffMs ?? defaultDispatchBackoffMs;
@@ -67,7 +67,7 @@ export function createCaseDispatcher(prisma: PrismaClient, workflows: WorkflowGa
       join = 'JOIN "FeedbackCase" c ON c.id = d."caseId" JOIN "Feedback" f ON f.id = c."feedbackId"';
       where.push(`f."businessId" = ANY($${params.length}::text[])`);
     }
-    const { rows } = await pool.query<{ caseId: string; open: boolean }>(
+    const { rows } = await pool().query<{ caseId: string; open: boolean }>(
       `WITH claimed AS (
          UPDATE "FeedbackCaseDispatch" q SET "nextAttemptAt" = $2::timestamp
          WHERE q."caseId" IN (
@@ -103,10 +103,10 @@ export function createCaseDispatcher(prisma: PrismaClient, workflows: WorkflowGa
         }
       }),
     );
-    if (done.length) await pool.query(`DELETE FROM "FeedbackCaseDispatch" WHERE "caseId" = ANY($1::text[])`, [done]);
+    if (done.length) await pool().query(`DELETE FROM "FeedbackCaseDispatch" WHERE "caseId" = ANY($1::text[])`, [done]);
     if (failed.length) {
       outcome.failed = failed.length;
-      const { rows } = await pool.query<{ attempts: number }>(
+      const { rows } = await pool().query<{ attempts: number }>(
         `UPDATE "FeedbackCaseDispatch" q SET attempts = q.attempts + 1, "lastError" = x.error
          FROM unnest($1::text[], $2::text[]) AS x("caseId", error) WHERE q."caseId" = x."caseId"
          RETURNING q.attempts`,
@@ -114,7 +114,7 @@ export function createCaseDispatcher(prisma: PrismaClient, workflows: WorkflowGa
       );
       // One delay for the batch (they failed together, most likely for the same reason), from the most tried row.
       const attempts = Math.max(1, ...rows.map((r) => r.attempts));
-      await pool.query(`UPDATE "FeedbackCaseDispatch" SET "nextAttemptAt" = $2::timestamp WHERE "caseId" = ANY($1::text[])`, [
+      await pool().query(`UPDATE "FeedbackCaseDispatch" SET "nextAttemptAt" = $2::timestamp WHERE "caseId" = ANY($1::text[])`, [
         failed.map((f) => f.caseId), new Date(now.getTime() + backoff(attempts)).toISOString(),
       ]);
       options.log?.warn({ cases: failed.length, attempts, err: failed[0].error }, 'feedback case workflows not started; will retry');

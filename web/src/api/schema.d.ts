@@ -6417,7 +6417,7 @@ export interface paths {
         put?: never;
         /**
          * Rate one or more subjects of a declaration (all or nothing); giving a subject's rating again amends it within the window
-         * @description Each rating: `subject` (a key from the declaration's subjects, e.g. "OFFICER:O-00012"), `level` (name or 5…1), `reasonCodes` (from GET /feedback/reasons), `comment`. An unsatisfied or very unsatisfied rating opens a case. 201 when a rating was created, 200 when only amended or unchanged (a retried request changes nothing).
+         * @description Each rating: `subject` (a key from the declaration's subjects, e.g. "OFFICER:O-00012"), `level` (name or 5…1), `reasonCodes` (from GET /feedback/reasons), `comment`. An unsatisfied or very unsatisfied rating opens a case (`caseOpened`); its workflow is started right after the answer (`caseTracking: "pending"` until it has), so the answer never waits on it. 201 when a rating was created, 200 when only amended or unchanged (a retried request changes nothing).
          *
          *     Roles: BUSINESS
          */
