@@ -72,7 +72,7 @@ it('gives every result exactly one level, and every task once, when the worker i
       const described = await handle.describe();
       const attempt = described.raw.pendingActivities?.find((a) => a.state === STARTED && a.activityType?.name === 'assignLevelsBatch');
       const startedMs = attempt?.lastStartedTime?.seconds ? Number(attempt.lastStartedTime.seconds) * 1000 + (attempt.lastStartedTime.nanos ?? 0) / 1e6 : null;
-      return startedMs !== null && Date.now() - startedMs < 250 ? { startedMs } : null;
+      return startedMs !== null && Date.now() - startedMs < 150 ? { startedMs } : null;
     },
     60_000,
     20,
@@ -107,6 +107,8 @@ it('gives every result exactly one level, and every task once, when the worker i
   expect(tasks.length).toBe(world.failed.length * 2 + world.excellent.length);
   expect(tasks.filter((t) => !t.workflowId)).toEqual([]);
   expect(new Set(tasks.map((t) => t.workflowId)).size).toBe(tasks.length);
+  const taskRuns = await Promise.all(tasks.map(async (t) => (await temporal.workflow.getHandle(t.workflowId!).describe()).status.name));
+  expect(taskRuns.filter((s) => s !== 'RUNNING')).toEqual([]);
 
   // The dead worker's attempt was given up at its heartbeat timeout and retried (the retry carries that failure).
   const history = await handle.fetchHistory();
