@@ -61,8 +61,9 @@ ${DEMO_CREDENTIALS.map((c) => `    ${c.username.padEnd(16)} ${c.password.padEnd(
 
 onShutdown(async () => {
   server.close();
+  // (The SDK also stops the worker on these signals: ask only if it has not begun.)
+  if (worker.getState() === 'RUNNING') worker.shutdown();
   await grader.stop();
-  worker.shutdown();
   await done;
   await temporal.connection.close();
   await prisma.$disconnect();
