@@ -112,6 +112,9 @@ function ratingAggregates(n: Prisma.Sql): Prisma.Sql {
   round((sum(${LEVEL_SCORE} * ${n})::numeric / nullif(sum(${n}), 0)), 2)::float8 AS "averageScore"`;
 }
 
+/** FeedbackRollup's month of every subject's all-time counts. */
+const ALL_TIME = new Date(Date.UTC(1970, 0, 1));
+
 const MONTH_MS = { floor: (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1)), ceil: (d: Date) => {
   const floor = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));
   return floor.getTime() === d.getTime() ? floor : new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1));
@@ -130,7 +133,8 @@ function ratingRows(filter: FeedbackFilter, extra: Prisma.Sql[] = [], always: { 
   if (needsRatings || (firstWhole && wholeEnd && firstWhole >= wholeEnd)) {
     return { from: Prisma.sql`"Feedback" f ${joinsFor(filter, always)} ${feedbackWhereSql(filter, extra)}`, n: Prisma.sql`1` };
   }
-  const months: Prisma.Sql[] = [];
+  // Without a time range, each subject's all-time row (month 1970-01-01); else the whole months of the range.
+  const months: Prisma.Sql[] = firstWhole || wholeEnd ? [Prisma.sql`month > ${ALL_TIME}`] : [Prisma.sql`month = ${ALL_TIME}`];
   if (firstWhole) months.push(Prisma.sql`month >= ${firstWhole}`);
   if (wholeEnd) months.push(Prisma.sql`month < ${wholeEnd}`);
   const edges: Prisma.Sql[] = [];
@@ -139,7 +143,7 @@ function ratingRows(filter: FeedbackFilter, extra: Prisma.Sql[] = [], always: { 
   const source = Prisma.sql`(
     SELECT "subjectKind", nullif("subjectUnitId", '') AS "subjectUnitId", nullif("subjectStageId", '') AS "subjectStageId",
       nullif("subjectOfficerId", '') AS "subjectOfficerId", level, ratings AS n
-    FROM "FeedbackRollup" ${months.length ? Prisma.sql`WHERE ${Prisma.join(months, ' AND ')}` : Prisma.empty}
+    FROM "FeedbackRollup" WHERE ${Prisma.join(months, ' AND ')}
     ${edges.length ? Prisma.sql`UNION ALL
     SELECT "subjectKind", "subjectUnitId", "subjectStageId", "subjectOfficerId", level, 1 FROM "Feedback" WHERE ${Prisma.join(edges, ' OR ')}` : Prisma.empty}
   ) f`;

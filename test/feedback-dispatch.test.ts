@@ -166,6 +166,16 @@ describe('ratings written together (group commit)', () => {
     const feedbackIds = (await prisma.feedback.findMany({ where: { declarationId: { in: ids } }, select: { id: true } })).map((f) => f.id);
     expect(await prisma.auditLog.count({ where: { action: 'feedback.submitted', entityId: { in: feedbackIds } } })).toBe(24);
     expect(await prisma.auditLog.count({ where: { action: 'feedback_case.opened', entityId: { in: cases.map((c) => c.id) } } })).toBe(12);
+    // The rollup the statistics read agrees with the ratings, month by month and all time (one snapshot: the
+    // triggers adjust it in the writing statement, so other files' writes cannot make it disagree).
+    const [{ differing }] = await prisma.$queryRaw<{ differing: number }[]>`
+      WITH truth AS (
+        SELECT b.m AS month, "subjectKind", coalesce("subjectUnitId", '') AS u, coalesce("subjectStageId", '') AS s, coalesce("subjectOfficerId", '') AS o, level, count(*)::int AS n
+        FROM "Feedback" CROSS JOIN LATERAL (VALUES (date_trunc('month', "submittedAt")), (timestamp '1970-01-01')) AS b(m)
+        GROUP BY 1, 2, 3, 4, 5, 6
+      ), rollup AS (SELECT month, "subjectKind", "subjectUnitId", "subjectStageId", "subjectOfficerId", level, ratings FROM "FeedbackRollup")
+      SELECT ((SELECT count(*) FROM (SELECT * FROM truth EXCEPT SELECT * FROM rollup) x) + (SELECT count(*) FROM (SELECT * FROM rollup EXCEPT SELECT * FROM truth) y))::int AS differing`;
+    expect(differing).toBe(0);
     // Leave nothing for a dispatcher of this file.
     await prisma.feedbackCaseDispatch.deleteMany({ where: { caseId: { in: cases.map((c) => c.id) } } });
   }, 60_000);

@@ -17,21 +17,28 @@ CREATE TABLE "FeedbackRollup" (
     CONSTRAINT "FeedbackRollup_pkey" PRIMARY KEY ("month","subjectKind","subjectUnitId","subjectStageId","subjectOfficerId","level")
 );
 
--- Adds the signed counts of a set of ratings (+1 each inserted, -1 each deleted), in key order so that two
--- statements adjusting the same rows take their locks in the same order. A count that reaches 0 is removed.
+-- Adds the signed counts of a set of ratings (+1 each inserted, -1 each deleted) to their months and to the
+-- all-time row of their subject (month 1970-01-01, what a statistic without a time range reads), in key order
+-- so that two statements adjusting the same rows take their locks in the same order. Counts that reach 0 go.
 CREATE FUNCTION "feedback_rollup_apply"(delta jsonb) RETURNS void LANGUAGE plpgsql AS E'
 BEGIN
   INSERT INTO "FeedbackRollup" AS r ("month", "subjectKind", "subjectUnitId", "subjectStageId", "subjectOfficerId", "level", "ratings")
-  SELECT x.month, x.kind, x.unit, x.stage, x.officer, x.level, x.n
-  FROM jsonb_to_recordset(delta) AS x(month timestamp, kind "FeedbackSubjectKind", unit text, stage text, officer text, level "SatisfactionLevel", n integer)
-  WHERE x.n <> 0
+  SELECT d.month, d.kind, d.unit, d.stage, d.officer, d.level, sum(d.n)::int FROM (
+    SELECT x.month, x.kind, x.unit, x.stage, x.officer, x.level, x.n
+    FROM jsonb_to_recordset(delta) AS x(month timestamp, kind "FeedbackSubjectKind", unit text, stage text, officer text, level "SatisfactionLevel", n integer)
+    UNION ALL
+    SELECT timestamp ''1970-01-01'', x.kind, x.unit, x.stage, x.officer, x.level, x.n
+    FROM jsonb_to_recordset(delta) AS x(kind "FeedbackSubjectKind", unit text, stage text, officer text, level "SatisfactionLevel", n integer)
+  ) d
+  GROUP BY 1, 2, 3, 4, 5, 6
+  HAVING sum(d.n) <> 0
   ORDER BY 1, 2, 3, 4, 5, 6
   ON CONFLICT ("month", "subjectKind", "subjectUnitId", "subjectStageId", "subjectOfficerId", "level")
   DO UPDATE SET "ratings" = r."ratings" + EXCLUDED."ratings"\073
   IF EXISTS (SELECT 1 FROM jsonb_to_recordset(delta) AS x(n integer) WHERE x.n < 0) THEN
     DELETE FROM "FeedbackRollup" z
     USING jsonb_to_recordset(delta) AS x(month timestamp, kind "FeedbackSubjectKind", unit text, stage text, officer text, level "SatisfactionLevel", n integer)
-    WHERE x.n < 0 AND z."ratings" = 0 AND z."month" = x.month AND z."subjectKind" = x.kind AND z."subjectUnitId" = x.unit
+    WHERE x.n < 0 AND z."ratings" = 0 AND z."month" IN (x.month, timestamp ''1970-01-01'') AND z."subjectKind" = x.kind AND z."subjectUnitId" = x.unit
       AND z."subjectStageId" = x.stage AND z."subjectOfficerId" = x.officer AND z."level" = x.level\073
   END IF\073
 END'
@@ -77,7 +84,8 @@ CREATE TRIGGER "feedback_rollup_update" AFTER UPDATE ON "Feedback" REFERENCING O
 CREATE TRIGGER "feedback_rollup_delete" AFTER DELETE ON "Feedback" REFERENCING OLD TABLE AS old_rows
   FOR EACH STATEMENT EXECUTE FUNCTION "feedback_rollup_changed"();
 
--- The ratings stored before this migration.
+-- The ratings stored before this migration, by month and all time.
 INSERT INTO "FeedbackRollup" ("month", "subjectKind", "subjectUnitId", "subjectStageId", "subjectOfficerId", "level", "ratings")
-SELECT date_trunc('month', "submittedAt"), "subjectKind", coalesce("subjectUnitId", ''), coalesce("subjectStageId", ''), coalesce("subjectOfficerId", ''), level, count(*)::int
-FROM "Feedback" GROUP BY 1, 2, 3, 4, 5, 6;
+SELECT m, "subjectKind", coalesce("subjectUnitId", ''), coalesce("subjectStageId", ''), coalesce("subjectOfficerId", ''), level, count(*)::int
+FROM "Feedback" CROSS JOIN LATERAL (VALUES (date_trunc('month', "submittedAt")), (timestamp '1970-01-01')) AS b(m)
+GROUP BY 1, 2, 3, 4, 5, 6;
