@@ -6,9 +6,6 @@
 // database upsert of the same answer rows through a plain pg pool in the same run (the API/bare ratio is the
 // figure we track), and the exactly-once check of every saved answer, submission, result and audit entry.
 // --profile writes a CPU profile of each API process (bench/profile-summary.ts reads them).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
@@ -21,6 +18,7 @@ import { assignSeats, generateSessionForms } from '../services/exam-scheduling';
 import { createScratchDatabase } from '../test/scratch-database';
 import { projectRoot, temporalCliPath } from '../scripts/toolchain';
 import { figures, load, type LoadFigures } from './load';
+import { startApiProcesses } from './api-processes';
 
 const { values } = parseArgs({
   options: {
@@ -77,39 +75,13 @@ for (const r of registrations) {
   candidates.push({ id: r.id, cookie: `cas_session=${token}`, csrf: session.csrfToken, questions: [] });
 }
 
-// The API as `npm run api` runs it, on a free port, against a Temporal dev server of its own (unused on these paths).
+// The API as `npm run api` runs it, against a Temporal dev server of its own (unused on these paths).
 const temporal = await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: temporalCliPath() }, ip: '127.0.0.1' } });
-const port = await new Promise<number>((resolve) => {
-  const probe = createServer().listen(0, '127.0.0.1', () => {
-    const { port: free } = probe.address() as AddressInfo;
-    probe.close(() => resolve(free));
-  });
+const api = await startApiProcesses({
+  databaseUrl: database.url, temporalAddress: temporal.address, processes: PROCESSES, authSecret: SECRET,
+  profileDir: values.profile ? join(projectRoot, 'test-results', 'bench-exam-profile') : undefined,
 });
-const profileDir = join(projectRoot, 'test-results', 'bench-exam-profile');
-if (values.profile) mkdirSync(profileDir, { recursive: true });
-const api: ChildProcess = spawn(process.execPath, [...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), '--import', 'tsx', join(projectRoot, 'runtime/api-main.ts')], {
-  cwd: projectRoot,
-  stdio: ['ignore', 'ignore', 'inherit'], // request logs are written (and thrown away), as in production
-  env: {
-    ...process.env, DATABASE_URL: database.url, PORT: String(port), API_PROCESSES: String(PROCESSES), AUTH_SECRET: SECRET,
-    TEMPORAL_ADDRESS: temporal.address, DB_POOL_MAX: '16', LOG_LEVEL: 'info', NODE_ENV: 'production',
-  },
-});
-const base = `http://127.0.0.1:${port}/api`;
-for (let ready = false; !ready; ) {
-  await new Promise((r) => setTimeout(r, 250));
-  ready = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
-}
-await new Promise((r) => setTimeout(r, 1000 * PROCESSES)); // every process listening, not only the first
-
-/** CPU time the API processes have used so far, in ms (from /proc: the primary and every process it forked). */
-function apiCpuMs(): number {
-  const pids = [api.pid!, ...readdirSync(`/proc/${api.pid}/task`).flatMap((task) => readFileSync(`/proc/${api.pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number))];
-  return pids.reduce((sum, pid) => {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return sum + ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 1/100 s
-  }, 0);
-}
+const { base } = api;
 
 // The candidates run in a worker thread: this thread only counts (requests, and the API's CPU time in each phase).
 let submittedAt = 0;
@@ -120,7 +92,7 @@ const results = await new Promise<Record<string, LoadFigures>>((resolve, reject)
   });
   worker.on('message', (m: { phase?: string; begins?: boolean; results?: Record<string, LoadFigures> }) => {
     if (m.results) return resolve(m.results);
-    if (m.phase) cpu[m.phase] = apiCpuMs() - (m.begins ? 0 : cpu[m.phase]);
+    if (m.phase) cpu[m.phase] = api.cpuMs() - (m.begins ? 0 : cpu[m.phase]);
     if (m.phase === 'submit' && !m.begins) submittedAt = performance.now();
     worker.postMessage('go');
   });
@@ -133,8 +105,7 @@ let graded = 0;
 while ((graded = await prisma.result.count({ where: { cycleId: cycle.id } })) < N && performance.now() - submittedAt < 120_000) await new Promise((r) => setTimeout(r, 100));
 const gradingLagSeconds = (performance.now() - submittedAt) / 1000;
 
-api.kill('SIGTERM');
-await new Promise((r) => api.once('exit', r));
+await api.stop();
 await temporal.teardown();
 
 // Exactly once: an answer per round per candidate (each round answers another question), every attempt submitted,

@@ -2,7 +2,7 @@
 // into a scratch PostgreSQL database, bulk-loads N stored ratings with SQL (INSERT ... SELECT generate_series:
 // declarations handled stage by stage, every subject of each rated, a case for every unsatisfied rating in a
 // realistic spread of states), then
-//   1. rates fresh declarations over the real HTTP API (createApp on a loopback port, whose case dispatcher starts
+//   1. rates fresh declarations over the real HTTP API (`npm run api`'s entry point, --processes of them, whose case dispatcher starts
 //      the workflows of the cases the unsatisfied ratings open after each answer, a worker on the Temporal dev
 //      server taking them on), bounded concurrency, bounded count and time; then checks that every rating and
 //      case the API acknowledged is stored exactly once and every case's workflow was started exactly once;
@@ -13,17 +13,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { cpus, totalmem } from 'node:os';
-import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { createApp } from '../api/app';
-import type { AuthUser } from '../api/auth';
+import { TokenService, type AuthUser } from '../api/auth';
 import { createPrisma } from '../prisma/db';
 import { seedDemoData } from '../prisma/seed';
-import { logger } from '../runtime/logger';
 import { temporalCliPath } from '../scripts/toolchain';
+import { startApiProcesses } from './api-processes';
 import { createScratchDatabase } from '../test/scratch-database';
 import { WORKFLOWS } from '../workflows/contracts';
 import { feedbackCaseWorkflowId } from '../workflows/feedback-case/contract';
@@ -36,6 +34,8 @@ const { values } = parseArgs({
     'api-requests': { type: 'string', default: '5000' },
     'api-seconds': { type: 'string', default: '60' },
     concurrency: { type: 'string', default: '16' },
+    /** API processes (`npm run api` with API_PROCESSES). */
+    processes: { type: 'string', default: '1' },
     repeat: { type: 'string', default: '3' },
     /** Percent of the API's ratings that are unsatisfied (each opens a case and starts its workflow). */
     unsatisfied: { type: 'string', default: '12' },
@@ -160,12 +160,13 @@ const { rows: [loaded] } = await sql.query(`SELECT (SELECT count(*) FROM "Feedba
   (SELECT count(*) FROM "Declaration")::int AS declarations, pg_size_pretty(pg_total_relation_size('"Feedback"')) AS size`);
 
 // ───────────────────────────── The API phase ─────────────────────────────
+const SECRET = 'bench-secret-bench-secret-bench-secret-00';
 const env = await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: temporalCliPath() }, ip: '127.0.0.1' } });
 // The worker as `npm run worker` runs it (its own process, with the case dispatcher's 250 ms sweep beside it), so
 // the workflows and activities of the cases do not share the API's event loop, as in a deployment.
 const worker: ChildProcess = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../runtime/worker-main.ts', import.meta.url))], {
   stdio: ['ignore', 'pipe', 'inherit'],
-  env: { ...process.env, DATABASE_URL: database.url, TEMPORAL_ADDRESS: env.address, TEMPORAL_TASK_QUEUE: 'bench', DB_POOL_MAX: '8', LOG_LEVEL: 'info', NODE_ENV: 'production', AUTH_SECRET: 'bench-secret-bench-secret-bench-secret-00' },
+  env: { ...process.env, DATABASE_URL: database.url, TEMPORAL_ADDRESS: env.address, TEMPORAL_TASK_QUEUE: 'bench', DB_POOL_MAX: '8', LOG_LEVEL: 'info', NODE_ENV: 'production', AUTH_SECRET: SECRET },
 });
 const workerExited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
 await new Promise<void>((resolve, reject) => {
@@ -177,10 +178,9 @@ await new Promise<void>((resolve, reject) => {
   void workerExited.then(() => reject(new Error('the worker exited before it ran')));
 });
 worker.stdout!.resume();
-const { app, tokens } = createApp({ prisma, temporal: env.client, logger: logger.child({}, { level: 'silent' }), authSecret: 'bench-secret-bench-secret-bench-secret-00', taskQueue: 'bench' });
-const server = app.listen(0, '127.0.0.1');
-await new Promise((resolve) => server.once('listening', resolve));
-const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`;
+const api = await startApiProcesses({ databaseUrl: database.url, temporalAddress: env.address, processes: Number(values.processes), authSecret: SECRET, taskQueue: 'bench' });
+const { base } = api;
+const tokens = new TokenService(SECRET, '8h');
 
 const staff = async (username: string) => {
   const u = await prisma.user.findUniqueOrThrow({ where: { username }, include: { unit: true } });
@@ -225,7 +225,7 @@ const acknowledged: string[] = [];
 const acknowledgedCases: string[] = [];
 let expectedCases = 0;
 const deadline = performance.now() + apiSeconds * 1000;
-const cpuBefore = process.cpuUsage();
+const cpuBefore = api.cpuMs();
 t = performance.now();
 await Promise.all(
   Array.from({ length: concurrency }, async () => {
@@ -258,8 +258,8 @@ await Promise.all(
   }),
 );
 const apiElapsed = (performance.now() - t) / 1000;
-// The API's (and the load generator's: same process) CPU per request: what a noisy machine's load changes least.
-const cpuUsed = process.cpuUsage(cpuBefore);
+// The API processes' CPU per request: what a noisy machine's load changes least.
+const cpuUsed = api.cpuMs() - cpuBefore;
 const requestsDone = latencies.length;
 latencies.sort((a, b) => a - b);
 const pct = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0);
@@ -389,7 +389,7 @@ for (const [key, [token, path]] of Object.entries(queries)) {
 const exportRes = await fetch(`${base}${queries.export_branch_month[1]}`, { headers: { authorization: `Bearer ${coordinator}` } });
 const exportBytes = (await exportRes.arrayBuffer()).byteLength;
 
-server.close();
+await api.stop();
 worker.kill('SIGTERM');
 await workerExited;
 await env.teardown();
@@ -418,7 +418,8 @@ const figures: Record<string, string | number> = {
   api_p50_ms: pct(50),
   api_p95_ms: pct(95),
   api_p99_ms: pct(99),
-  api_cpu_ms_per_request: ((cpuUsed.user + cpuUsed.system) / 1000 / Math.max(1, latencies.length)).toFixed(2),
+  api_processes: Number(values.processes),
+  api_cpu_ms_per_request: (cpuUsed / Math.max(1, latencies.length)).toFixed(2),
   ...check,
   bare_db_ratings_per_s: bareRatingsPerS.toFixed(1),
   bare_db_p50_ms: barePct(50),
