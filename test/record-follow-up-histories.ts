@@ -20,6 +20,7 @@ import { publishBuiltInRuleSets } from '../services/rule-sets';
 import { createFollowUpActivities } from '../activities/follow-ups';
 import { seatReexamination } from '../services/follow-ups';
 import { saveAnswers, startAttempt, submitAttempt } from '../services/exam-delivery';
+import { gradeQueued } from '../services/grading';
 import { paperKey, testExamHandles } from './exam-fixture';
 import {
   cancelTaskUpdate,
@@ -113,13 +114,14 @@ await worker.runUntil(async () => {
   const started = await startAttempt(prisma, testExamHandles, { registrationId, officerId: failing.id, now: sitting });
   const answers = (await paperKey(prisma, registrationId, started)).map((q) => ({ itemHandle: q.itemHandle, optionHandle: q.wrong }));
   await saveAnswers(prisma, testExamHandles, { registrationId, officerId: failing.id, answers, now: new Date(sitting.getTime() + 600_000) });
-  const submitted = await submitAttempt(prisma, { registrationId, officerId: failing.id, now: new Date(sitting.getTime() + 1_200_000) });
-  await prisma.result.update({ where: { id: submitted.result!.id }, data: { level: 'NOT_ACHIEVED' } });
+  await submitAttempt(prisma, { registrationId, officerId: failing.id, now: new Date(sitting.getTime() + 1_200_000) });
+  await gradeQueued(prisma, { attemptIds: [started.attemptId] }); // as the API's grader does
+  const graded = await prisma.result.update({ where: { attemptId: started.attemptId }, data: { level: 'NOT_ACHIEVED' } });
   await env.sleep('3 hours');
   await handleOf(reexam).result();
   await save('follow-up-task-reexam-failed', reexam);
 
-  const reassignment = (await prisma.followUpTask.findFirstOrThrow({ where: { resultId: submitted.result!.id, type: 'REASSIGNMENT' } })).id;
+  const reassignment = (await prisma.followUpTask.findFirstOrThrow({ where: { resultId: graded.id, type: 'REASSIGNMENT' } })).id;
   await until(reassignment, (v) => v.status === 'OPEN');
   await env.sleep('10 days');
   await until(reassignment, (v) => v.status === 'OPEN');

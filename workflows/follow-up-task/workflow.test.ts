@@ -20,6 +20,7 @@ import { createActivities } from '../../activities';
 import { createFollowUpActivities, type FollowUpDependencies } from '../../activities/follow-ups';
 import { seatReexamination, type FollowUpBatchOutcome } from '../../services/follow-ups';
 import { saveAnswers, startAttempt, submitAttempt } from '../../services/exam-delivery';
+import { gradeQueued } from '../../services/grading';
 import { paperKey, testExamHandles } from '../../test/exam-fixture';
 import { createTestCycle, startTestWorker, testPrisma, timelineFrom, type RunningWorker } from '../../test/support';
 import { cycleWorkflowId, cyclePhaseQuery } from '../assessment-cycle/contract';
@@ -120,7 +121,10 @@ async function sitReexamination(registrationId: string, officerId: string, right
   const answers = (await paperKey(prisma, registrationId, started)).map((q) => ({ itemHandle: q.itemHandle, optionHandle: right ? q.right : q.wrong }));
   await saveAnswers(prisma, testExamHandles, { registrationId, officerId, answers, now: new Date(now.getTime() + 20 * 60_000) });
   const submitted = await submitAttempt(prisma, { registrationId, officerId, now: new Date(now.getTime() + 30 * 60_000) });
-  return submitted.result!;
+  expect(submitted).toMatchObject({ closed: true, grading: true });
+  // Graded out of the request, as the API's grader does a moment later.
+  expect(await gradeQueued(prisma, { attemptIds: [started.attemptId] })).toBe(1);
+  return prisma.result.findUniqueOrThrow({ where: { attemptId: started.attemptId } });
 }
 
 /** Opens a published session at the officer's department two hours from now and seats the re-examination in it (telling the task, as the API does, unless `signal` is false). */
