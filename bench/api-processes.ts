@@ -3,9 +3,9 @@
 // reads the CPU time those processes used (from /proc), the figure a busy machine changes least.
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { projectRoot } from '../scripts/toolchain';
+import { freePort } from '../test/faults/processes';
 
 export interface ApiProcesses {
   /** http://127.0.0.1:<port>/api */
@@ -14,14 +14,6 @@ export interface ApiProcesses {
   cpuMs(): number;
   stop(): Promise<void>;
 }
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 
 /** `profileDir`: each process writes a CPU profile there when it exits (bench/profile-summary.ts reads them). */
 export async function startApiProcesses(options: { databaseUrl: string; temporalAddress: string; processes: number; authSecret: string; taskQueue?: string; profileDir?: string }): Promise<ApiProcesses> {

@@ -1,21 +1,19 @@
 // Fault injection on real processes: a cycle's worker killed with SIGKILL in the middle of verification. A new
 // worker takes over; the dead worker's activity attempts are given up within the heartbeat timeout (seconds, not
 // their start-to-close minutes), every department's list opens, and every registration is verified exactly once.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import type { Client } from '@temporalio/client';
 import { createPrisma, type PrismaClient } from '../../prisma/db';
 import { seedDemoData } from '../../prisma/seed';
 import { publishBuiltInRuleSets } from '../../services/rule-sets';
 import { createScratchDatabase, type ScratchDatabase } from '../scratch-database';
-import { projectRoot } from '../../scripts/toolchain';
 import { registerOne } from '../../services/registrations';
 import { cycleWorkflowId } from '../../workflows/assessment-cycle/contract';
 import { unitReviewWorkflowId } from '../../workflows/unit-review/contract';
 import { WORKFLOWS } from '../../workflows/contracts';
 import { createTestCycle, testTemporalClient } from '../support';
+import { WorkerProcesses, until } from './processes';
 
 let DEPARTMENTS: string[] = [];
 const STARTED = 2; // PENDING_ACTIVITY_STATE_STARTED
@@ -23,31 +21,8 @@ const STARTED = 2; // PENDING_ACTIVITY_STATE_STARTED
 let database: ScratchDatabase;
 let prisma: PrismaClient;
 let temporal: Client;
-const workers: ChildProcess[] = [];
+let workers: WorkerProcesses;
 const taskQueue = `faults-${randomUUID()}`;
-
-function startWorkerProcess(): Promise<ChildProcess> {
-  // One node process (tsx as a loader, not tsx's launcher, whose child would outlive a SIGKILL of the launcher).
-  const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'test/faults/worker-process.ts'), database.url, inject('temporalAddress'), taskQueue, inject('workflowBundlePath')], { stdio: ['ignore', 'pipe', 'inherit'], cwd: projectRoot });
-  workers.push(child);
-  child.unref();
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (d) => String(d).includes('worker ready') && resolve(child));
-    child.once('exit', (code) => reject(new Error(`worker exited with ${code} before it was ready`)));
-  });
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs: number, everyMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
 
 beforeAll(async () => {
   // A database of its own: every department's officers get registered in a running cycle, which would change
@@ -57,12 +32,13 @@ beforeAll(async () => {
   await seedDemoData(prisma, { officers: 600, seed: 'faults' });
   await publishBuiltInRuleSets(prisma);
   temporal = await testTemporalClient();
+  workers = new WorkerProcesses({ databaseUrl: database.url, temporalAddress: () => inject('temporalAddress'), taskQueue, workflowBundlePath: inject('workflowBundlePath') });
   // Every department: many verifications at once, so the kill finds attempts under way.
   DEPARTMENTS = (await prisma.unit.findMany({ where: { parentId: 'HQ', id: { startsWith: 'D' } }, select: { id: true } })).map((u) => u.id);
 });
 
 afterAll(async () => {
-  for (const w of workers) w.kill('SIGKILL');
+  await workers?.killAll();
   await temporal?.connection.close();
   await prisma?.$disconnect();
   await database?.drop();
@@ -84,7 +60,7 @@ it('loses no candidate and no review time when the worker is killed in the middl
   const registrations = await prisma.registration.count({ where: { cycleId: cycle.id } });
   expect(registrations).toBeGreaterThan(40);
 
-  const first = await startWorkerProcess();
+  const first = await workers.start();
   await temporal.workflow.start(WORKFLOWS.assessmentCycle.type, { workflowId: cycle.workflowId!, taskQueue, args: [{ cycleId: cycle.id, timeline }] });
 
   // The moment a department's verification activity is running on the first worker: kill it.
@@ -100,9 +76,9 @@ it('loses no candidate and no review time when the worker is killed in the middl
     60_000,
     20,
   );
-  first.kill('SIGKILL');
+  await workers.kill(first);
   const killedAt = Date.now();
-  await startWorkerProcess();
+  await workers.start();
 
   // Every department's list opens for review, soon after the kill.
   await until('every list open', async () => (await prisma.unitList.count({ where: { cycleId: cycle.id } })) === DEPARTMENTS.length, 120_000, 250);
