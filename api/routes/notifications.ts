@@ -2,6 +2,7 @@
 // in their language with a link to the thing, the unread count, and marking read. Every role has one.
 import { z } from 'zod';
 import { renderNotification } from '../../domain/notification-text';
+import { listNotifications, markAllNotificationsRead, markNotificationRead } from '../../services/notifications';
 import { notFound } from '../errors';
 import { addMessages } from '../i18n';
 import { idParam, page, pageQuery, skipTake } from '../route';
@@ -33,13 +34,7 @@ export function notificationRoutes({ prisma, routes }: ApiContext) {
     query: pageQuery.extend({ unread: z.enum(['true', 'false']).optional().describe('true: only the unread ones') }),
     response: listShape,
     async handle({ user, query, locale }) {
-      const mine = { userId: user.id };
-      const where = query.unread === 'true' ? { ...mine, readAt: null } : mine;
-      const [rows, total, unread] = await Promise.all([
-        prisma.notification.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], ...skipTake(query) }),
-        prisma.notification.count({ where }),
-        prisma.notification.count({ where: { ...mine, readAt: null } }),
-      ]);
+      const { rows, total, unread } = await listNotifications(prisma, user.id, { ...skipTake(query), unreadOnly: query.unread === 'true' });
       const items = rows.map((n) => ({ id: n.id, templateKey: n.templateKey, ...renderNotification(n.templateKey, n.params, locale), createdAt: n.createdAt, readAt: n.readAt }));
       return { ...page(items, total, query), unread };
     },
@@ -54,10 +49,9 @@ export function notificationRoutes({ prisma, routes }: ApiContext) {
     params: idParam,
     response: z.object({ id: z.string(), readAt: isoTime }),
     async handle({ user, params }) {
-      const n = await prisma.notification.findFirst({ where: { id: params.id, userId: user.id } });
-      if (!n) throw notFound('Notification', params.id);
-      const readAt = n.readAt ?? (await prisma.notification.update({ where: { id: n.id }, data: { readAt: new Date() } })).readAt!;
-      return { id: n.id, readAt };
+      const read = await markNotificationRead(prisma, user.id, params.id);
+      if (!read) throw notFound('Notification', params.id);
+      return read;
     },
   });
 
@@ -69,8 +63,7 @@ export function notificationRoutes({ prisma, routes }: ApiContext) {
     roles: EVERYONE,
     response: z.object({ marked: z.number().int() }),
     async handle({ user }) {
-      const { count } = await prisma.notification.updateMany({ where: { userId: user.id, readAt: null }, data: { readAt: new Date() } });
-      return { marked: count };
+      return { marked: await markAllNotificationsRead(prisma, user.id) };
     },
   });
 }
