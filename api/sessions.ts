@@ -12,6 +12,8 @@ export const SESSION_COOKIE = 'cas_session';
 export const CSRF_HEADER = 'X-CSRF-Token';
 /** lastSeenAt is written at most this often: one write a minute per active browser, not one per request. */
 const TOUCH_INTERVAL_MS = 60_000;
+/** How long past an exam's deadline a session it kept alive still lasts: enough to read the result. */
+const EXAM_GRACE_MS = 30 * 60_000;
 
 export interface SessionPolicy {
   idleMinutes: number;
@@ -127,16 +129,15 @@ export class WebSessions {
     };
     if (!row) return { refused: 'unknown' };
     if (row.revokedAt) return { refused: 'revoked' };
-    const end: SessionEnd | null =
-      now >= row.expiresAt
-        ? 'expired'
-        : now.getTime() - row.lastSeenAt.getTime() > this.idleTimeoutSeconds * 1000
-          ? 'idle_timeout'
-          : !row.user.active
-            ? 'deactivated'
-            : row.user.role !== row.role || row.user.unitId !== row.unitId
-              ? 'role_or_unit_changed'
-              : null;
+    const lapsed: SessionEnd | null =
+      now >= row.expiresAt ? 'expired' : now.getTime() - row.lastSeenAt.getTime() > this.idleTimeoutSeconds * 1000 ? 'idle_timeout' : null;
+    const end: SessionEnd | null = !row.user.active
+      ? 'deactivated'
+      : row.user.role !== row.role || row.user.unitId !== row.unitId
+        ? 'role_or_unit_changed'
+        : lapsed && (await this.keptByExam(row, now))
+          ? null
+          : lapsed;
     if (end) {
       await this.end(row, end, now);
       return { refused: end };
@@ -146,6 +147,28 @@ export class WebSessions {
       await sqlPool(this.prisma).query('UPDATE "WebSession" SET "lastSeenAt" = $2 WHERE id = $1 AND "revokedAt" IS NULL', [row.id, now.toISOString()]);
     }
     return { id: row.id, csrfToken: row.csrfToken, expiresAt: row.expiresAt, user: { ...authUserOf(row.user), locale: storedLocale(row.user.locale) } };
+  }
+
+  /**
+   * A candidate is never signed out in the middle of an exam: a session that would lapse (idle, or past its
+   * lifetime) while its officer has an attempt under way lives on, to that attempt's deadline at least. Asked
+   * only when a session lapses, so it costs nothing on the ordinary request.
+   */
+  private async keptByExam(row: { id: string; expiresAt: Date; user: { officerId: string | null } }, now: Date): Promise<boolean> {
+    if (!row.user.officerId) return false;
+    const { rows: [attempt] } = await sqlPool(this.prisma).query<{ deadlineAt: Date }>(
+      `SELECT max(a."deadlineAt") AT TIME ZONE 'UTC' AS "deadlineAt" FROM "Attempt" a JOIN "Registration" r ON r.id = a."registrationId"
+       WHERE r."officerId" = $1 AND a.status = 'IN_PROGRESS' AND a."deadlineAt" > $2`,
+      [row.user.officerId, now.toISOString()],
+    );
+    if (!attempt?.deadlineAt) return false;
+    // Past its lifetime: extended to the deadline (and the results page just after it), so the next request passes.
+    const until = new Date(attempt.deadlineAt.getTime() + EXAM_GRACE_MS);
+    if (until > row.expiresAt) {
+      await sqlPool(this.prisma).query('UPDATE "WebSession" SET "expiresAt" = $2 WHERE id = $1 AND "revokedAt" IS NULL AND "expiresAt" < $2', [row.id, until.toISOString()]);
+      row.expiresAt = until;
+    }
+    return true;
   }
 
   /** Ends the session once (a second call, or a concurrent request, changes and audits nothing). */

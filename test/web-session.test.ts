@@ -11,6 +11,8 @@ import { createApp } from '../api/app';
 import { logger } from '../runtime/logger';
 import type { PrismaClient } from '../prisma/db';
 import { testPrisma, testTemporalClient } from './support';
+import { createTestCycle } from './support-data';
+import { createOfficer } from './support-follow-ups';
 import { ADDRESS_THROTTLE_POLICY } from '../api/sign-in';
 
 let prisma: PrismaClient;
@@ -21,6 +23,7 @@ let app: ReturnType<typeof createApp>['app'];
 let plainApp: ReturnType<typeof createApp>['app'];
 
 const SECRET = 'test-secret-test-secret-test-secret-00';
+const CANDIDATE = 'websession.candidate';
 const OWN_USERS = ['websession.changes', 'websession.throttle1', 'websession.throttle2', 'websession.timing'];
 const OWN_PASSWORD = 'demo-officer'; // the users below share officer.d01's password hash
 
@@ -64,7 +67,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (prisma) {
-    const ids = OWN_USERS.map((u) => `U-${u}`);
+    const ids = [...OWN_USERS, CANDIDATE].map((u) => `U-${u}`);
     await prisma.webSession.deleteMany({ where: { userId: { in: ids } } });
     await prisma.user.deleteMany({ where: { id: { in: ids } } });
     await prisma.signInThrottle.deleteMany({ where: { OR: [{ key: { startsWith: 'ip:10.77.' } }, { key: { startsWith: 'user:websession.' } }] } });
@@ -189,6 +192,40 @@ describe('browser sessions', () => {
     expect(expired.body.error.code).toBe('NO_SESSION');
     expect(sessionCookie(expired)).toMatch(/^cas_session=;/);
     expect((await prisma.webSession.findUniqueOrThrow({ where: { id: old.session.id } })).revokedReason).toBe('expired');
+  });
+
+  it('never signs a candidate out in the middle of an exam: an attempt under way keeps a lapsing session alive to its deadline', async () => {
+    const day = 86_400_000;
+    const at = (days: number) => new Date(Date.now() + days * day).toISOString();
+    const cycle = await createTestCycle(prisma, { registrationOpensAt: at(-60), registrationClosesAt: at(-40), listsDueAt: at(-31), examStartsAt: at(-1), examEndsAt: at(1), closesAt: at(90) });
+    const officer = await createOfficer(prisma, 'D35', 'Lê Thị Hồng Nhung');
+    const template = await prisma.user.findUniqueOrThrow({ where: { username: 'officer.d01' } });
+    await prisma.user.create({ data: { id: `U-${CANDIDATE}`, username: CANDIDATE, passwordHash: template.passwordHash, displayName: officer.fullName, role: 'OFFICER', unitId: officer.unitId, officerId: officer.id, locale: 'vi', active: true } });
+    const blueprint = await prisma.testBlueprint.findFirstOrThrow({ where: { positionId: officer.positionId, status: 'ACTIVE' } });
+    const registration = await prisma.registration.create({ data: { cycleId: cycle.id, officerId: officer.id, positionId: officer.positionId, heldPositionId: officer.positionId, unitId: officer.unitId } });
+    const form = await prisma.examForm.create({ data: { registrationId: registration.id, blueprintId: blueprint.id, seed: `test-${registration.id}`, items: [] } });
+    const deadlineAt = new Date(Date.now() + 40 * 60_000);
+    const attempt = await prisma.attempt.create({ data: { registrationId: registration.id, formId: form.id, startedAt: new Date(Date.now() - 150 * 60_000), deadlineAt } });
+
+    const candidate = await browser(CANDIDATE, OWN_PASSWORD, '10.77.5.1');
+    // Idle past the timeout (extra time makes an exam longer than it) and past the absolute lifetime: still in.
+    await prisma.webSession.update({ where: { id: candidate.session.id }, data: { lastSeenAt: new Date(Date.now() - 121 * 60_000), expiresAt: new Date(Date.now() - 1000) } });
+    expect((await candidate.agent.get('/api/auth/me')).status).toBe(200);
+    const kept = await prisma.webSession.findUniqueOrThrow({ where: { id: candidate.session.id } });
+    expect(kept.revokedAt).toBeNull();
+    expect(kept.expiresAt.getTime()).toBeGreaterThanOrEqual(deadlineAt.getTime());
+    expect(Date.now() - kept.lastSeenAt.getTime()).toBeLessThan(10_000);
+
+    // Once the attempt is submitted, the ordinary rules apply again.
+    await prisma.attempt.update({ where: { id: attempt.id }, data: { status: 'SUBMITTED', submittedAt: new Date() } });
+    await prisma.webSession.update({ where: { id: candidate.session.id }, data: { lastSeenAt: new Date(Date.now() - 121 * 60_000) } });
+    const late = await candidate.agent.get('/api/auth/me');
+    expect(late.status).toBe(401);
+    expect((await prisma.webSession.findUniqueOrThrow({ where: { id: candidate.session.id } })).revokedReason).toBe('idle_timeout');
+
+    await prisma.attempt.delete({ where: { id: attempt.id } });
+    await prisma.examForm.delete({ where: { id: form.id } });
+    await prisma.registration.delete({ where: { id: registration.id } });
   });
 
   it("revokes the session as soon as the user's role or unit changes, or the user is deactivated", async () => {

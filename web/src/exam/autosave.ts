@@ -15,6 +15,8 @@ export interface AutosaveState {
   /** The last attempt failed for lack of network (or the browser says it is offline). */
   offline: boolean;
   pendingCount: number;
+  /** The server no longer knows the candidate's session (signed out elsewhere): sign in again, nothing is lost. */
+  signedOut: boolean;
   /** A refusal the candidate must read (other than "time is up"). */
   error: string | null;
 }
@@ -27,7 +29,7 @@ export function useAutosave(
   send: (changes: PendingChange[]) => Promise<SaveAck>,
   onClosed: (err: ApiError) => void,
 ): AutosaveState & { flush: () => Promise<boolean> } {
-  const [state, setState] = useState<AutosaveState>({ lastSavedAt: null, saving: false, offline: !navigator.onLine, pendingCount: 0, error: null });
+  const [state, setState] = useState<AutosaveState>({ lastSavedAt: null, saving: false, offline: !navigator.onLine, pendingCount: 0, signedOut: false, error: null });
   const inFlight = useRef<Promise<boolean> | null>(null);
   const retryDelay = useRef(1_000);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -58,7 +60,7 @@ export function useAutosave(
         const ack = await sendRef.current(batch);
         store.ack(batch);
         retryDelay.current = 1_000;
-        setState((s) => ({ ...s, saving: false, offline: false, lastSavedAt: ack.serverTime, error: null, pendingCount: store.pending().length }));
+        setState((s) => ({ ...s, saving: false, offline: false, signedOut: false, lastSavedAt: ack.serverTime, error: null, pendingCount: store.pending().length }));
         if (store.pending().length) schedule(0);
         return store.pending().length === 0;
       } catch (err) {
@@ -71,8 +73,10 @@ export function useAutosave(
           setState((s) => ({ ...s, saving: false, error: err.message }));
           return false;
         }
-        // Offline or the server unreachable: keep everything, try again a little later.
-        setState((s) => ({ ...s, saving: false, offline: err instanceof NetworkError || !navigator.onLine }));
+        // Offline, the server unreachable or the session gone: keep everything, try again a little later (a sign-in
+        // in another tab gives this one the new session's cookie).
+        const signedOut = err instanceof ApiError && err.status === 401;
+        setState((s) => ({ ...s, saving: false, signedOut, offline: err instanceof NetworkError || !navigator.onLine }));
         schedule(retryDelay.current);
         retryDelay.current = Math.min(retryDelay.current * 2, MAX_RETRY_MS);
         return false;

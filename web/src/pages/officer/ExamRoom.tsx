@@ -235,6 +235,23 @@ function Paper({ attempt, clock, registrationId, cycleName }: { attempt: Attempt
       {autosave.offline && (
         <Alert type="warning" showIcon icon={<WifiOutlined />} banner role="status" title={t('exam.offlineTitle')} description={t('exam.offline')} />
       )}
+      {autosave.signedOut && (
+        <Alert
+          type="error"
+          showIcon
+          banner
+          role="alert"
+          title={t('exam.signedOutTitle')}
+          description={
+            <>
+              {t('exam.signedOut')}{' '}
+              <a href="/" target="_blank" rel="noopener">
+                {t('exam.signInAgain')}
+              </a>
+            </>
+          }
+        />
+      )}
       {autosave.error && <Alert type="error" showIcon banner role="alert" title={autosave.error} />}
       <main id="main" className="exam-body">
         <section className="exam-question" aria-labelledby="question-heading">
