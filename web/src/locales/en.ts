@@ -173,7 +173,6 @@ export const en: Messages = {
     phase: 'Phase',
     status: 'Status',
     exam: 'Exam date',
-    comingSoon: 'The detailed screens for this role are being built; the data below comes straight from the system.',
   },
   business: {
     toRate: 'Not all rated',

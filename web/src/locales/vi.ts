@@ -172,7 +172,6 @@ export const vi = {
     phase: 'Giai đoạn',
     status: 'Trạng thái',
     exam: 'Ngày thi',
-    comingSoon: 'Các màn hình chi tiết cho vai trò này đang được xây dựng; dữ liệu dưới đây lấy trực tiếp từ hệ thống.',
   },
   business: {
     toRate: 'Chưa đánh giá hết',

@@ -10,7 +10,7 @@ import './console.css';
 
 export type CycleView = ResponseOf<'/cycles/{id}', 'get'>;
 export type Timeline = CycleView['timeline'];
-export type ListStatus = 'DRAFT' | 'SUBMITTED' | 'RETURNED' | 'APPROVED';
+export type ListStatus = ResponseOf<'/cycles/{id}/lists/{unitId}', 'get'>['status'];
 
 export const TIMELINE_FIELDS = ['registrationOpensAt', 'registrationClosesAt', 'listsDueAt', 'examStartsAt', 'examEndsAt', 'closesAt'] as const;
 
