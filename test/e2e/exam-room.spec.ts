@@ -103,10 +103,26 @@ test('an officer sits the exam: answers survive a reload and a network drop, the
   expect(after.get(items[3].itemVersionId)?.chosenKey).toBe(items[3].optionOrder[3]);
   expect(after.get(items[4].itemVersionId)?.chosenKey).toBe(items[4].optionOrder[2]);
 
+  // Signed out elsewhere (the session revoked on the server): answering goes on and the page says to sign in
+  // again; a sign-in in another tab sends what this one kept.
+  await db().webSession.updateMany({ where: { userId: `U-${world.username}`, revokedAt: null }, data: { revokedAt: new Date(), revokedReason: 'signed_out' } });
+  await page.getByRole('button', { name: /^Câu 6:/ }).click();
+  await option(page, 'B').click();
+  await expect(page.getByText('Phiên đăng nhập đã kết thúc')).toBeVisible();
+  await expectAccessible(page);
+  await screenshots(page, 'exam-room-signed-out');
+  expect((await savedAnswers(world.registrationId)).has(items[5].itemVersionId)).toBe(false);
+  const again = await context.newPage();
+  await signIn(again, world);
+  await again.close();
+  await expect(page.getByTestId('save-status')).toContainText('Đã lưu lúc', { timeout: 15_000 });
+  await expect(page.getByText('Phiên đăng nhập đã kết thúc')).toHaveCount(0);
+  expect((await savedAnswers(world.registrationId)).get(items[5].itemVersionId)?.chosenKey).toBe(items[5].optionOrder[1]);
+
   // Submit: the confirmation lists what is unanswered and flagged.
   await page.getByRole('button', { name: 'Nộp bài' }).click();
   const dialog = page.getByRole('dialog');
-  await expect(dialog).toContainText(`Chưa trả lời (${items.length - 5})`);
+  await expect(dialog).toContainText(`Chưa trả lời (${items.length - 6})`);
   await expect(dialog).toContainText('Đang đánh dấu xem lại (1): câu 3');
   await expectAccessible(page);
   await screenshots(page, 'exam-submit-confirm');

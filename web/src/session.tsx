@@ -20,7 +20,8 @@ interface SessionContextValue {
 const SessionContext = createContext<SessionContextValue | null>(null);
 const SESSION_KEY = ['session'];
 
-async function loadSession(): Promise<SessionInfo | null> {
+/** The current session as the cookie has it (and its CSRF token for the writes that follow); null: signed out. */
+export async function loadSession(): Promise<SessionInfo | null> {
   try {
     const session = await call(api.GET('/auth/session'));
     setCsrfToken(session.csrfToken);

@@ -2,6 +2,7 @@
 // of each change; retries with a growing pause while the network is down and at once when it returns.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, NetworkError } from '../api/client';
+import { loadSession } from '../session';
 import type { AnswerStore, PendingChange } from './answer-store';
 
 export interface SaveAck {
@@ -69,13 +70,15 @@ export function useAutosave(
           closedRef.current(err);
           return false;
         }
-        if (err instanceof ApiError && err.status !== 401) {
+        if (err instanceof ApiError && err.status !== 401 && err.code !== 'CSRF_TOKEN_INVALID') {
           setState((s) => ({ ...s, saving: false, error: err.message }));
           return false;
         }
         // Offline, the server unreachable or the session gone: keep everything, try again a little later (a sign-in
         // in another tab gives this one the new session's cookie).
-        const signedOut = err instanceof ApiError && err.status === 401;
+        const signedOut = err instanceof ApiError && (err.status === 401 || err.code === 'CSRF_TOKEN_INVALID');
+        // Signed in again in another tab: this tab takes that session's CSRF token before it retries.
+        if (signedOut) await loadSession().catch(() => null);
         setState((s) => ({ ...s, saving: false, signedOut, offline: err instanceof NetworkError || !navigator.onLine }));
         schedule(retryDelay.current);
         retryDelay.current = Math.min(retryDelay.current * 2, MAX_RETRY_MS);

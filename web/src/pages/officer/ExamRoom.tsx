@@ -245,7 +245,7 @@ function Paper({ attempt, clock, registrationId, cycleName }: { attempt: Attempt
           description={
             <>
               {t('exam.signedOut')}{' '}
-              <a href="/" target="_blank" rel="noopener">
+              <a href="/" target="_blank" rel="noopener" style={{ textDecoration: 'underline' }}>
                 {t('exam.signInAgain')}
               </a>
             </>
