@@ -19,6 +19,7 @@ export const consoleEn: Texts<typeof consoleVi> = {
     statusName: { DRAFT: 'Draft', RUNNING: 'Running', CLOSED: 'Closed', CANCELLED: 'Cancelled' },
     none: 'No assessment cycle yet.',
     timeline: 'Timeline',
+    todayMark: 'Today',
     today: 'Today: {{date}}',
     step: {
       registration: 'Registration',

@@ -15,6 +15,7 @@ export const consoleVi = {
     statusName: { DRAFT: 'Bản nháp', RUNNING: 'Đang diễn ra', CLOSED: 'Đã kết thúc', CANCELLED: 'Đã hủy' },
     none: 'Chưa có kỳ đánh giá nào.',
     timeline: 'Tiến trình',
+    todayMark: 'Hôm nay',
     today: 'Hôm nay: {{date}}',
     step: {
       registration: 'Đăng ký',

@@ -25,7 +25,7 @@ export default function CyclesHome() {
   const status = STATUSES.includes(state.status as Status) ? (state.status as Status) : undefined;
   const query = { page: state.page, pageSize: state.pageSize, ...(status ? { status } : {}) };
   const cycles = useQuery({ queryKey: ['cycles', query], queryFn: () => call(api.GET('/cycles', { params: { query } })) });
-  const running = useQuery({ queryKey: ['cycles', { status: 'RUNNING' }], queryFn: () => call(api.GET('/cycles', { params: { query: { status: 'RUNNING', pageSize: 3 } } })) });
+  const running = useQuery({ queryKey: ['cycles', { status: 'RUNNING' }], queryFn: () => call(api.GET('/cycles', { params: { query: { status: 'RUNNING', pageSize: 20 } } })) });
   const target = (id: string) => (coordinator ? `/cycles/${id}` : `/cycles/${id}/units/${user?.unitId ?? ''}`);
 
   return (

@@ -64,6 +64,8 @@ export function CycleTimeline({ timeline, phase, status }: { timeline: Timeline;
   const { t } = useTranslation();
   const index = STEPS.findIndex((s) => (s.phases as readonly string[]).includes(phase));
   const current = status === 'CLOSED' || phase === 'CLOSED' ? STEPS.length - 1 : index;
+  const now = Date.now();
+  const todayStep = STEPS.find((s) => new Date(timeline[s.from]).getTime() <= now && (!s.to || now < new Date(timeline[s.to]).getTime()));
   return (
     <div>
       <Steps
@@ -71,13 +73,27 @@ export function CycleTimeline({ timeline, phase, status }: { timeline: Timeline;
         titlePlacement="vertical"
         current={current}
         status={status === 'CANCELLED' ? 'error' : current === STEPS.length - 1 ? 'finish' : 'process'}
-        items={STEPS.map((s) => ({
-          title: t(`cycles.step.${s.key}`),
-          description: s.to ? `${dateOnly(timeline[s.from])} – ${dateOnly(timeline[s.to])}` : dateOnly(timeline[s.from]),
-        }))}
+        items={STEPS.map((s) => {
+          const dates = s.to ? `${dateOnly(timeline[s.from])} – ${dateOnly(timeline[s.to])}` : dateOnly(timeline[s.from]);
+          return {
+            title: t(`cycles.step.${s.key}`),
+            // Today marked on the step whose dates hold it, whatever phase the workflow has reached.
+            description: s === todayStep ? (
+              <>
+                {dates}
+                <br />
+                <Tag color="gold">
+                  {t('cycles.todayMark')}
+                </Tag>
+              </>
+            ) : (
+              dates
+            ),
+          };
+        })}
       />
       <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
-        {t('cycles.today', { date: dateOnly(Date.now()) })}
+        {t('cycles.today', { date: dateOnly(now) })}
         {current >= 0 && ` · ${t('cycles.livePhase')}: ${t(`phases.${phase}`, { defaultValue: phase })}`}
       </Typography.Paragraph>
     </div>
