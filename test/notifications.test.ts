@@ -1,9 +1,9 @@
 // Notifications that reach people: the signed-in user's notification centre over the API (their language, a link,
-// unread count, mark read), and e-mail delivery of the outbox against a real SMTP server started here (a small
-// one on a local port: no internet): delivered in the user's language, retried after the server was down, never
-// sent twice, and the sender goes on when the server is away.
-import { createServer, type Server, type Socket } from 'node:net';
+// unread count, mark read), and e-mail delivery of the outbox against a real SMTP server started here (the
+// smtp-server package on a local port: no internet): delivered in the user's language, retried after the server
+// was down, never sent twice, and the sender goes on when the server is away.
 import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import type { Client } from '@temporalio/client';
@@ -20,63 +20,46 @@ interface Received {
   data: string;
 }
 
-/** A minimal SMTP server (RFC 5321's happy path, no TLS, no auth) that keeps what it receives. */
+/**
+ * A real SMTP server (the `smtp-server` package) on 127.0.0.1, no TLS, no auth, that keeps what it receives: the
+ * envelope (addresses in angle brackets, as they came on MAIL FROM / RCPT TO) and the raw message as sent.
+ */
 function smtpSink() {
   const received: Received[] = [];
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    let buffer = '';
-    let inData = false;
-    let current: Received = { from: '', to: [], data: '' };
-    const reply = (line: string) => socket.write(`${line}\r\n`);
-    reply('220 sink.test ESMTP');
-    socket.on('data', (chunk) => {
-      buffer += chunk.toString('utf8');
-      for (;;) {
-        if (inData) {
-          const end = buffer.indexOf('\r\n.\r\n');
-          if (end < 0) return;
-          current.data = buffer.slice(0, end);
-          buffer = buffer.slice(end + 5);
-          inData = false;
-          received.push(current);
-          current = { from: '', to: [], data: '' };
-          reply('250 2.0.0 queued');
-          continue;
-        }
-        const nl = buffer.indexOf('\r\n');
-        if (nl < 0) return;
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 2);
-        const verb = line.slice(0, 4).toUpperCase();
-        if (verb === 'EHLO' || verb === 'HELO') reply('250 sink.test');
-        else if (verb === 'MAIL') {
-          current.from = line.slice(10).trim();
-          reply('250 2.1.0 ok');
-        } else if (verb === 'RCPT') {
-          current.to.push(line.slice(8).trim());
-          reply('250 2.1.5 ok');
-        } else if (verb === 'DATA') {
-          inData = true;
-          reply('354 go ahead');
-        } else if (verb === 'QUIT') {
-          reply('221 bye');
-          socket.end();
-        } else if (verb === 'RSET' || verb === 'NOOP') reply('250 ok');
-        else reply('502 not implemented');
-      }
-    });
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    banner: 'sink.test',
+    // Stopping the sink drops whatever connection is left at once (the test takes the server away on purpose).
+    closeTimeout: 50,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('error', callback);
+      stream.on('end', () => {
+        const mailFrom = session.envelope.mailFrom;
+        received.push({
+          from: mailFrom ? `<${mailFrom.address}>` : '',
+          to: session.envelope.rcptTo.map((r) => `<${r.address}>`),
+          data: Buffer.concat(chunks).toString('utf8'),
+        });
+        callback();
+      });
+    },
   });
+  server.on('error', () => {}); // a client going away mid-session is not the test's concern
   return {
     received,
-    listen: (port = 0) => new Promise<number>((resolve) => server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port))),
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
+    listen: (port = 0) =>
+      new Promise<number>((resolve, reject) => {
+        server.server.once('error', reject);
+        server.listen(port, '127.0.0.1', () => {
+          server.server.off('error', reject);
+          resolve((server.server.address() as AddressInfo).port);
+        });
       }),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
 
