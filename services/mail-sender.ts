@@ -102,14 +102,22 @@ export function createMailSender(prisma: PrismaClient, options: MailSenderOption
         outcome.sent++;
       } catch (err) {
         const e = err as { code?: string; message?: string };
-        const last = attempts >= maxAttempts;
+        const serverDown = !!e.code && SERVER_DOWN.has(e.code);
+        // A mail server that is not there is no fault of this message: the try does not count, so an outage of any
+        // length (within maxAgeHours) gives nothing up. What the server refuses counts towards maxAttempts.
+        const counted = serverDown ? row.mailAttempts : attempts;
+        const last = counted >= maxAttempts;
         await prisma.notification.update({
           where: { id: row.id },
-          data: { mailNextAttemptAt: last ? null : new Date(now.getTime() + backoff(attempts)), mailError: `${last ? 'GAVE_UP: ' : ''}${e.code ?? ''} ${e.message ?? String(err)}`.trim().slice(0, 500) },
+          data: {
+            mailAttempts: counted,
+            mailNextAttemptAt: last ? null : new Date(now.getTime() + backoff(attempts)),
+            mailError: `${last ? 'GAVE_UP: ' : ''}${e.code ?? ''} ${e.message ?? String(err)}`.trim().slice(0, 500),
+          },
         });
         outcome.failed++;
         options.log?.warn({ notificationId: row.id, attempts, code: e.code, err: e.message }, 'mail not delivered');
-        if (e.code && SERVER_DOWN.has(e.code)) break; // the rest waits for the next pass
+        if (serverDown) break; // the rest waits for the next pass
       }
     }
     return outcome;
