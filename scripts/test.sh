@@ -13,6 +13,6 @@ vitest_rc=$?
 npx playwright test
 playwright_rc=$?
 
-node scripts/test-summary.mjs test-results/vitest.json test-results/playwright.json
+npx tsx scripts/test-summary.ts test-results/vitest.json test-results/playwright.json
 summary_rc=$?
 [ "$vitest_rc" -eq 0 ] && [ "$playwright_rc" -eq 0 ] && [ "$summary_rc" -eq 0 ]

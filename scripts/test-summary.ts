@@ -3,22 +3,33 @@
 // counts as a failure. Exits 1 when anything failed.
 import { readFileSync } from 'node:fs';
 
-const [vitestFile, playwrightFile] = process.argv.slice(2);
+interface VitestReport {
+  numPassedTests: number;
+  numFailedTests: number;
+  numPendingTests: number;
+  numTodoTests: number;
+  testResults?: { status: string; assertionResults: unknown[] }[];
+}
+interface PlaywrightReport {
+  stats: { expected: number; unexpected: number; flaky: number; skipped: number };
+  errors?: unknown[];
+}
 
-function read(file) {
+function read<T>(file: string): T | undefined {
   try {
-    return JSON.parse(readFileSync(file, 'utf8'));
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
   } catch {
     console.error(`tests: no report at ${file} (its runner did not finish)`);
     return undefined;
   }
 }
 
+const [vitestFile, playwrightFile] = process.argv.slice(2);
 let passed = 0;
 let failed = 0;
 let skipped = 0;
 
-const vitest = read(vitestFile);
+const vitest = read<VitestReport>(vitestFile);
 if (vitest) {
   passed += vitest.numPassedTests;
   failed += vitest.numFailedTests;
@@ -27,7 +38,7 @@ if (vitest) {
   failed += (vitest.testResults ?? []).filter((file) => file.status === 'failed' && file.assertionResults.length === 0).length;
 } else failed += 1;
 
-const playwright = read(playwrightFile);
+const playwright = read<PlaywrightReport>(playwrightFile);
 if (playwright) {
   passed += playwright.stats.expected + playwright.stats.flaky;
   failed += playwright.stats.unexpected;
