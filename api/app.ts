@@ -31,6 +31,7 @@ import { feedbackRoutes } from './routes/feedback';
 import { examRoutes } from './routes/exams';
 import { ruleSetRoutes } from './routes/rule-sets';
 import { followUpRoutes } from './routes/follow-ups';
+import { inboxRoutes } from './routes/inbox';
 import { reportRoutes } from './routes/reports';
 import { meRoutes } from './routes/me';
 import { notificationRoutes } from './routes/notifications';
@@ -113,6 +114,7 @@ export function createApp(deps: AppDependencies) {
   examRoutes(ctx, ExamHandles.fromSecret(deps.authSecret));
   ruleSetRoutes(ctx);
   followUpRoutes(ctx);
+  inboxRoutes(ctx);
   reportRoutes(ctx);
   meRoutes(ctx);
   notificationRoutes(ctx);

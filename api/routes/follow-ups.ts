@@ -21,7 +21,7 @@ import { followUpTaskView, paged } from '../response-shapes';
 import { AUDIT_ENTRY_FIELDS } from '../../services/audit';
 import { followUpDetailShape, reexamSeatedShape, reexamSessionsShape } from '../work-shapes';
 
-const taskInclude = {
+export const taskInclude = {
   officer: { select: { id: true, employeeCode: true, fullName: true, unitId: true, positionId: true, unit: { select: { id: true, path: true, nameVi: true, nameEn: true } } } },
   unit: { select: { id: true, path: true, nameVi: true, nameEn: true } },
   competency: { select: { id: true, code: true, nameVi: true, nameEn: true } },
@@ -29,7 +29,7 @@ const taskInclude = {
   result: { select: { id: true, score: true, level: true, positionId: true, gradedAt: true } },
   cycle: { select: { id: true, code: true, nameVi: true, nameEn: true } },
 } as const satisfies Prisma.FollowUpTaskInclude;
-type TaskRow = Prisma.FollowUpTaskGetPayload<{ include: typeof taskInclude }>;
+export type TaskRow = Prisma.FollowUpTaskGetPayload<{ include: typeof taskInclude }>;
 
 /** Leaders and reviewers: tasks owned in their subtree, or about an officer of their subtree (after an escalation too). */
 function taskScopeWhere(user: AuthUser): Prisma.FollowUpTaskWhereInput {
@@ -47,7 +47,7 @@ function assertTaskVisible(user: AuthUser, task: TaskRow): void {
   if (!unitInScope(user, task.unit.path) && !unitInScope(user, task.officer.unit.path)) throw forbidden('auth.outOfScope', { unit: task.unitId });
 }
 
-function present(task: TaskRow, now: Date) {
+export function presentTask(task: TaskRow, now: Date) {
   const { result, ...rest } = task;
   return {
     ...rest,
@@ -78,7 +78,7 @@ export function followUpRoutes({ prisma, workflows, routes }: ApiContext) {
       throw refusalError(refusal, { action: actionName, detail: refusal.message, type: task.type, status: fresh.status });
     }
     const fresh = await prisma.followUpTask.findUniqueOrThrow({ where: { id: task.id }, include: taskInclude });
-    return present(fresh, now);
+    return presentTask(fresh, now);
   }
 
   routes.route({
@@ -119,7 +119,7 @@ export function followUpRoutes({ prisma, workflows, routes }: ApiContext) {
         prisma.followUpTask.findMany({ where, include: taskInclude, omit: { ruleTrace: true }, orderBy: [{ dueAt: 'asc' }, { id: 'asc' }], ...skipTake(query) }),
         prisma.followUpTask.count({ where }),
       ]);
-      return page(items.map((t) => present(t as TaskRow, now)), total, query);
+      return page(items.map((t) => presentTask(t as TaskRow, now)), total, query);
     },
   });
 
@@ -143,7 +143,7 @@ export function followUpRoutes({ prisma, workflows, routes }: ApiContext) {
       ]);
       const trace = task.ruleTrace as unknown as FollowUpTrace | null;
       return {
-        ...present(task, new Date()),
+        ...presentTask(task, new Date()),
         explanation: trace ? renderFollowUpTrace(trace, locale) : [],
         history: history.map((h) => ({ ...h, id: String(h.id) })),
         reexamination: reexam

@@ -8544,6 +8544,251 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's unit scope's follow-up tasks and feedback cases together: overdue first, then by due time (none last)
+         * @description Roles: COORDINATOR, REVIEWER, LEADER
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Follow-up tasks of this cycle (cases belong to no cycle) */
+                    cycleId?: string;
+                    kind?: "ALL" | "FOLLOW_UP" | "CASE";
+                    page?: number;
+                    pageSize?: number;
+                    /** @description OPEN: not done (cases: not closed); OVERDUE: open past a deadline the organisation owns; CLOSED; ALL */
+                    state?: "OPEN" | "OVERDUE" | "CLOSED" | "ALL";
+                    unitId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: ({
+                                /** @enum {string} */
+                                kind: "FOLLOW_UP";
+                                task: {
+                                    competency: {
+                                        code: string;
+                                        id: string;
+                                        nameEn: string;
+                                        nameVi: string;
+                                    } | null;
+                                    cycle: ({
+                                        code: string;
+                                        id: string;
+                                        nameEn: string;
+                                        nameVi: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
+                                    /** @description ISO 8601 time (UTC) */
+                                    dueAt: string;
+                                    escalationLevel: number;
+                                    id: string;
+                                    officer: {
+                                        employeeCode: string;
+                                        fullName: string;
+                                        id: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    };
+                                    overdue: boolean;
+                                    proposedPosition: {
+                                        code: string;
+                                        id: string;
+                                        nameEn: string;
+                                        nameVi: string;
+                                    } | null;
+                                    result: ({
+                                        id: string;
+                                        /** @enum {string|null} */
+                                        level: "LEVEL_3" | "LEVEL_2" | "LEVEL_1" | "NOT_ACHIEVED" | null;
+                                        score: number;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
+                                    /** @enum {string} */
+                                    status: "OPEN" | "DONE" | "DECLINED" | "CANCELLED";
+                                    /** @enum {string} */
+                                    type: "RETRAINING" | "REEXAMINATION" | "REASSIGNMENT" | "EXPERT_NOMINATION";
+                                    unit: {
+                                        id: string;
+                                        nameEn: string;
+                                        nameVi: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    };
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                            } | {
+                                case: {
+                                    answer: {
+                                        /** @description ISO 8601 time (UTC) */
+                                        at: string;
+                                        /** @enum {string|null} */
+                                        outcome: "SUBSTANTIATED" | "NOT_SUBSTANTIATED" | null;
+                                        reason: string | null;
+                                    } | null;
+                                    business: {
+                                        id: string;
+                                        name: string;
+                                        taxCode: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    };
+                                    businessResponse: {
+                                        accepted: boolean | null;
+                                        /** @description ISO 8601 time (UTC) */
+                                        at: string;
+                                    } | null;
+                                    /** @description ISO 8601 time (UTC) */
+                                    closedAt: string | null;
+                                    /** @description ISO 8601 time (UTC) */
+                                    createdAt: string;
+                                    declaration: {
+                                        id: string;
+                                        number: string;
+                                        /** @description ISO 8601 time (UTC) */
+                                        registeredAt: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    };
+                                    escalatedTo: string | null;
+                                    escalationLevel: number;
+                                    feedback: {
+                                        /** @description ISO 8601 time (UTC) */
+                                        amendedAt: string | null;
+                                        comment: string | null;
+                                        id: string;
+                                        /** @enum {string} */
+                                        level: "VERY_SATISFIED" | "SATISFIED" | "NORMAL" | "UNSATISFIED" | "VERY_UNSATISFIED";
+                                        reasonCodes: string[];
+                                        score: number;
+                                        subject: {
+                                            employeeCode?: string | null;
+                                            id: string;
+                                            key: string;
+                                            /** @enum {string} */
+                                            kind: "BRANCH" | "TEAM" | "STAGE" | "OFFICER";
+                                            nameEn: string;
+                                            nameVi: string;
+                                        } & {
+                                            [key: string]: unknown;
+                                        };
+                                        /** @description ISO 8601 time (UTC) */
+                                        submittedAt: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    };
+                                    handling: {
+                                        /** @description ISO 8601 time (UTC) */
+                                        at: string;
+                                        note: string | null;
+                                    } | null;
+                                    id: string;
+                                    overdue: boolean;
+                                    responsibleUnit: {
+                                        departmentId: string | null;
+                                        id: string;
+                                        nameEn: string;
+                                        nameVi: string;
+                                    };
+                                    /** @enum {string} */
+                                    status: "OPEN" | "VERIFYING" | "HANDLING" | "ANSWERED" | "CLOSED";
+                                    /** @enum {string|null} */
+                                    step: "VERIFY" | "HANDLE" | "ANSWER" | "BUSINESS_RESPONSE" | null;
+                                    /** @description ISO 8601 time (UTC) */
+                                    stepDueAt: string | null;
+                                    verification: {
+                                        /** @description ISO 8601 time (UTC) */
+                                        at: string;
+                                        note: string | null;
+                                    } | null;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                                /** @enum {string} */
+                                kind: "CASE";
+                            })[];
+                            /** @description Of those, how many are overdue */
+                            overdue: number;
+                            page: number;
+                            pageSize: number;
+                            /** @description Entries the filters hold */
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Invalid input: `error.details` says which field and why */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Role or unit scope refused */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not allowed in the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/items": {
         parameters: {
             query?: never;
