@@ -21,6 +21,7 @@ export const workEn: WorkMessages = {
     open: 'Open',
     empty: 'Nothing matches.',
     counts: '{{open}} open, {{overdue}} overdue',
+    listed: '{{total}} matching, {{overdue}} overdue',
     caseWhat: 'Complaint on declaration {{number}}',
   },
   task: {

@@ -20,6 +20,7 @@ export const workVi = {
     open: 'Mở',
     empty: 'Không có việc nào phù hợp.',
     counts: '{{open}} việc đang mở, {{overdue}} quá hạn',
+    listed: '{{total}} việc phù hợp, {{overdue}} quá hạn',
     caseWhat: 'Phản ánh tờ khai {{number}}',
   },
   task: {

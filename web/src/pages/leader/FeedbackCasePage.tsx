@@ -27,7 +27,7 @@ function StepForm({ c }: { c: Case }) {
     },
     onSuccess: async () => {
       void message.success(t('task.done'));
-      await Promise.all([client.invalidateQueries({ queryKey: leaderKeys.case(c.id) }), client.invalidateQueries({ queryKey: leaderKeys.cases })]);
+      await Promise.all([client.invalidateQueries({ queryKey: leaderKeys.case(c.id) }), client.invalidateQueries({ queryKey: leaderKeys.inbox })]);
     },
   });
   if (c.step !== 'VERIFY' && c.step !== 'HANDLE' && c.step !== 'ANSWER') return null;

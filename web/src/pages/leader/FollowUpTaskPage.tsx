@@ -24,7 +24,7 @@ function useTaskAction<A>(taskId: string, fn: (a: A) => Promise<unknown>) {
     mutationFn: fn,
     onSuccess: async () => {
       void message.success(t('task.done'));
-      await Promise.all([client.invalidateQueries({ queryKey: leaderKeys.task(taskId) }), client.invalidateQueries({ queryKey: leaderKeys.tasks })]);
+      await Promise.all([client.invalidateQueries({ queryKey: leaderKeys.task(taskId) }), client.invalidateQueries({ queryKey: leaderKeys.inbox })]);
     },
   });
 }

@@ -1,79 +1,39 @@
-// The leader's server calls: their unit's follow-up tasks and feedback cases, one task, one case, and the
+// The leader's server calls: their unit's inbox (follow-up tasks and feedback cases in one list), one task, one case, and the
 // look-ups the forms choose from. Query keys live here; mutations invalidate what they change.
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api, ApiError, call } from '../../api/client';
+import type { paths } from '../../api/schema';
 
 export const leaderKeys = {
-  tasks: ['leader', 'tasks'] as const,
-  cases: ['leader', 'cases'] as const,
+  /** Every page and filter of the inbox, and the navigation's counts: what any action on a task or a case changes. */
+  inbox: ['leader', 'inbox'] as const,
   task: (id: string) => ['leader', 'task', id] as const,
   case: (id: string) => ['leader', 'case', id] as const,
 };
 
-export interface InboxFilter {
-  state: 'OPEN' | 'OVERDUE' | 'CLOSED' | 'ALL';
-  unitId?: string;
-  cycleId?: string;
+export type InboxQuery = NonNullable<paths['/inbox']['get']['parameters']['query']>;
+export type InboxItem = Awaited<ReturnType<typeof fetchInbox>>['items'][number];
+
+function fetchInbox(query: InboxQuery) {
+  return call(api.GET('/inbox', { params: { query } }));
 }
 
-export const tasksQuery = (f: InboxFilter) =>
-  queryOptions({
-    queryKey: [...leaderKeys.tasks, f],
-    queryFn: () =>
-      call(
-        api.GET('/follow-ups', {
-          params: {
-            query: {
-              pageSize: 100,
-              ...(f.state === 'OPEN' || f.state === 'OVERDUE' ? { status: 'OPEN' } : {}),
-              ...(f.state === 'OVERDUE' ? { overdue: 'true' as const } : {}),
-              ...(f.unitId ? { unitId: f.unitId } : {}),
-              ...(f.cycleId ? { cycleId: f.cycleId } : {}),
-            },
-          },
-        }),
-      ),
-  });
+/** One page of the merged inbox (tasks and cases, overdue first), as the server orders and counts it. */
+export const inboxQuery = (query: InboxQuery) => queryOptions({ queryKey: [...leaderKeys.inbox, query], queryFn: () => fetchInbox(query), placeholderData: (previous) => previous });
 
-export const casesQuery = (f: InboxFilter) =>
-  queryOptions({
-    queryKey: [...leaderKeys.cases, f],
-    queryFn: () =>
-      call(
-        api.GET('/feedback/cases', {
-          params: {
-            query: {
-              pageSize: 100,
-              ...(f.state === 'OPEN' ? { open: 'true' as const } : {}),
-              ...(f.state === 'OVERDUE' ? { overdue: 'true' as const } : {}),
-              ...(f.state === 'CLOSED' ? { open: 'false' as const } : {}),
-              ...(f.unitId ? { unitId: f.unitId } : {}),
-            },
-          },
-        }),
-      ),
-  });
-
-/** Open and overdue counts for the navigation. */
+/** Open and overdue counts for the navigation: the inbox's first entry and its totals. */
 export function useInboxCounts(enabled: boolean) {
   return useQuery({
-    queryKey: [...leaderKeys.tasks, 'counts'],
+    queryKey: [...leaderKeys.inbox, 'counts'],
     enabled,
     refetchInterval: 60_000,
     queryFn: async () => {
       // A 401 answers null (see useUnreadCount): at sign-out the navigation may ask once more before it unmounts.
-      const counted = await Promise.all([
-        call(api.GET('/follow-ups', { params: { query: { status: 'OPEN', pageSize: 1 } } })),
-        call(api.GET('/follow-ups', { params: { query: { status: 'OPEN', overdue: 'true', pageSize: 1 } } })),
-        call(api.GET('/feedback/cases', { params: { query: { open: 'true', pageSize: 1 } } })),
-        call(api.GET('/feedback/cases', { params: { query: { overdue: 'true', pageSize: 1 } } })),
-      ]).catch((err: unknown) => {
+      const counted = await fetchInbox({ pageSize: 1 }).catch((err: unknown) => {
         if (err instanceof ApiError && err.status === 401) return null;
         throw err;
       });
-      if (!counted) return null;
-      const [open, overdue, cases, overdueCases] = counted;
-      return { open: open.total + cases.total, overdue: overdue.total + overdueCases.total };
+      return counted ? { open: counted.total, overdue: counted.overdue } : null;
     },
   });
 }
