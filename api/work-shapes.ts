@@ -78,7 +78,17 @@ export const caseShape = z.looseObject({
   closedAt: isoTime.nullable(),
 });
 
+/** A contest of the business: the answer it contested and its comment; reopened: the case was reconsidered (a new answer followed or is due). */
+const contest = z.object({
+  round: z.number().int().describe('The round whose answer was contested: 0 the first answer'),
+  at: isoTime,
+  comment: z.string().nullable(),
+  contestedAnswer: z.object({ outcome: caseOutcome, reason: z.string().nullable(), at: isoTime.nullable() }),
+  reopened: z.boolean().describe('true: reconsidered at the department; false: no reconsideration was left and the case closed'),
+});
+
 export const caseDetailShape = caseShape.extend({
+  contests: z.array(contest).describe('Oldest first'),
   live: z.unknown(),
   timeline: z.array(z.looseObject({ at: isoTime, action: z.string(), actorUserId: z.string().nullable(), actorRole: z.string().nullable(), reason: z.string().nullable(), details: z.unknown() })),
 });
@@ -97,6 +107,7 @@ export const businessCaseShape = z.looseObject({
   respondBy: isoTime.nullable(),
   canRespond: z.boolean(),
   businessResponse,
+  contests: z.array(contest).describe('Oldest first; after a reconsideration `answer` is the new answer'),
   createdAt: isoTime,
   closedAt: isoTime.nullable(),
   repeated: z.boolean().optional(),
@@ -162,6 +173,9 @@ export const statisticsShape = z.looseObject({
   bySubject: z.object({ branch: bySubject, team: bySubject, stage: bySubject, officer: bySubject }),
   cases: z.looseObject({ total: z.number().int(), open: z.number().int(), verifying: z.number().int(), handling: z.number().int(), answered: z.number().int(), closed: z.number().int(), overdue: z.number().int() }),
 });
+
+/** One dimension's whole distribution, paged (total = the number of groups). */
+export const distributionShape = paged(distributionRow);
 
 export const lookupShape = paged(
   z.looseObject({

@@ -106,6 +106,44 @@ export function liveCase(workflows: WorkflowGateway, caseId: string): Promise<Fe
   return workflows.query(workflows.handle('feedbackCase', feedbackCaseWorkflowId(caseId)), feedbackCaseQuery);
 }
 
+/** A contest of the business: the answer it contested, its comment, and whether the case was reconsidered. */
+export interface CaseContest {
+  /** The round whose answer was contested (0 = the first answer; the reconsideration is round + 1). */
+  round: number;
+  at: Date;
+  comment: string | null;
+  contestedAnswer: { outcome: CaseOutcomeName | null; reason: string | null; at: string | null };
+  /** true: the case went back to the department for a new answer; false: no reconsideration was left, it closed. */
+  reopened: boolean;
+}
+
+/**
+ * The contests of each case, oldest first. A reconsideration overwrites the case's answer, so what was contested
+ * lives only in the contest's audit entry (written in the same transaction as the response): read from there.
+ */
+export async function caseContests(prisma: PrismaClient, caseIds: string[]): Promise<Map<string, CaseContest[]>> {
+  const out = new Map<string, CaseContest[]>();
+  if (!caseIds.length) return out;
+  const rows = await prisma.auditLog.findMany({
+    where: { entityType: 'FeedbackCase', entityId: { in: caseIds }, action: 'feedback_case.contested' },
+    orderBy: { id: 'asc' },
+    select: { entityId: true, at: true, reason: true, details: true },
+  });
+  for (const r of rows) {
+    const d = (r.details ?? {}) as { round?: number; reopened?: boolean; answer?: { outcome?: CaseOutcomeName | null; reason?: string | null; answeredAt?: string | null } };
+    const list = out.get(r.entityId) ?? [];
+    list.push({
+      round: d.round ?? list.length,
+      at: r.at,
+      comment: r.reason,
+      contestedAnswer: { outcome: d.answer?.outcome ?? null, reason: d.answer?.reason ?? null, at: d.answer?.answeredAt ?? null },
+      reopened: d.reopened ?? false,
+    });
+    out.set(r.entityId, list);
+  }
+  return out;
+}
+
 // ───────────────────────────── Who is told ─────────────────────────────
 
 type Recipients = { userIds: string[]; unitId: string };

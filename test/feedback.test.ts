@@ -269,6 +269,20 @@ describe('handling a case', () => {
     expect(staff.body).toMatchObject({ step: 'HANDLE', escalatedTo: 'DEPARTMENT', live: { reconsiderations: 1 } });
     const contest = staff.body.timeline.find((t: { action: string }) => t.action === 'feedback_case.contested');
     expect(contest).toMatchObject({ reason: 'Lô hàng trước không bị yêu cầu như vậy.', details: { reopened: true, answer: { outcome: 'NOT_SUBSTANTIATED' } } });
+
+    // Both sides read what was contested (the first answer, which the reconsideration overwrites) and the comment.
+    const firstAnswer = { outcome: 'NOT_SUBSTANTIATED', reason: 'Yêu cầu bổ sung chứng từ xuất xứ là đúng quy định hiện hành.' };
+    const contestView = { round: 0, comment: 'Lô hàng trước không bị yêu cầu như vậy.', contestedAnswer: firstAnswer, reopened: true };
+    expect(contested.body.contests).toMatchObject([contestView]);
+    expect(staff.body.contests).toMatchObject([contestView]);
+    // The reconsideration: handled again, a new answer; the business sees it beside the contested one.
+    expect((await post(`${caseId}/handling`, 'leader.d01', { note: 'Đối chiếu lô hàng trước: khi đó chưa áp dụng quy định mới.' })).status).toBe(200);
+    const newReason = 'Xem xét lại: yêu cầu là đúng quy định mới; chi cục sẽ thông báo trước cho doanh nghiệp khi áp dụng.';
+    expect((await post(`${caseId}/outcome`, 'leader.d01', { outcome: 'NOT_SUBSTANTIATED', reason: newReason })).status).toBe(200);
+    const reconsidered = await request(app).get(`/api/feedback/my/cases/${caseId}`).set(as('business'));
+    expect(reconsidered.body).toMatchObject({ step: 'BUSINESS_RESPONSE', canRespond: true, answer: { reason: newReason }, contests: [contestView] });
+    const listed = await request(app).get('/api/feedback/my/cases').query({ pageSize: 500 }).set(as('business'));
+    expect(listed.body.items.find((c: { id: string }) => c.id === caseId)).toMatchObject({ contests: [contestView] });
   });
 });
 

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { Prisma } from '../../../prisma/db';
 import { stepOf } from '../../../domain/feedback-case';
-import { actOnCase, dispatchWaitingCases, liveCase, type CaseAction, type CaseRequests, type FeedbackCaseView } from '../../../services/feedback-cases';
+import { actOnCase, caseContests, dispatchWaitingCases, liveCase, type CaseAction, type CaseRequests, type FeedbackCaseView } from '../../../services/feedback-cases';
 import type { AuthUser } from '../../auth';
 import { notFound } from '../../errors';
 import { translate, type Locale } from '../../i18n';
@@ -56,13 +56,16 @@ function caseAccess({ prisma, workflows, policy }: FeedbackContext) {
 
   const reread = async (id: string) => prisma.feedbackCase.findUniqueOrThrow({ where: { id }, include: caseInclude });
 
-  return { staffCase, businessCase, act, reread };
+  /** A case as its business sees it, with its contests. */
+  const toBusiness = async (c: CaseRow) => presentCaseToBusiness(c, (await caseContests(prisma, [c.id])).get(c.id) ?? []);
+
+  return { staffCase, businessCase, act, reread, toBusiness };
 }
 
 /** The business's own cases and its answer to each. */
 export function businessCaseRoutes(ctx: FeedbackContext) {
   const { prisma, routes } = ctx;
-  const { businessCase, act, reread } = caseAccess(ctx);
+  const { businessCase, act, reread, toBusiness } = caseAccess(ctx);
 
   routes.route({
     method: 'get',
@@ -78,7 +81,8 @@ export function businessCaseRoutes(ctx: FeedbackContext) {
         prisma.feedbackCase.findMany({ where, include: caseInclude, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], ...skipTake(query) }),
         prisma.feedbackCase.count({ where }),
       ]);
-      return page(items.map(presentCaseToBusiness), total, query);
+      const contests = await caseContests(prisma, items.map((c) => c.id));
+      return page(items.map((c) => presentCaseToBusiness(c, contests.get(c.id) ?? [])), total, query);
     },
   });
 
@@ -91,7 +95,7 @@ export function businessCaseRoutes(ctx: FeedbackContext) {
     roles: BUSINESS,
     params: idParam,
     async handle({ params, user }) {
-      return presentCaseToBusiness(await businessCase(user, params.id));
+      return toBusiness(await businessCase(user, params.id));
     },
   });
 
@@ -107,9 +111,9 @@ export function businessCaseRoutes(ctx: FeedbackContext) {
     async handle({ params, body, user, locale }) {
       const c = await businessCase(user, params.id);
       // A retried request whose response is already recorded gets the same answer.
-      if (c.businessRespondedAt && c.businessAccepted === body.accept && stepOf(c) !== 'BUSINESS_RESPONSE') return { ...presentCaseToBusiness(c), repeated: true };
+      if (c.businessRespondedAt && c.businessAccepted === body.accept && stepOf(c) !== 'BUSINESS_RESPONSE') return { ...(await toBusiness(c)), repeated: true };
       await act(c, 'response', { actorUserId: user.id, accept: body.accept, comment: body.comment }, locale);
-      return presentCaseToBusiness(await reread(c.id));
+      return toBusiness(await reread(c.id));
     },
   });
 }
@@ -174,15 +178,17 @@ export function staffCaseRoutes(ctx: FeedbackContext) {
     params: idParam,
     async handle({ params, user }) {
       const c = await staffCase(user, params.id);
-      const [audit, live] = await Promise.all([
+      const [audit, live, contests] = await Promise.all([
         prisma.auditLog.findMany({
           where: { OR: [{ entityType: 'FeedbackCase', entityId: c.id }, { entityType: 'Feedback', entityId: c.feedbackId }] },
           orderBy: { id: 'asc' },
         }),
         c.status === 'CLOSED' ? null : liveCase(workflows, c.id),
+        caseContests(prisma, [c.id]),
       ]);
       return {
         ...presentCase(c, new Date()),
+        contests: contests.get(c.id) ?? [],
         live,
         timeline: audit.map((a) => ({ at: a.at, action: a.action, actorUserId: a.actorUserId, actorRole: a.actorRole, reason: a.reason, details: a.details })),
       };

@@ -1,6 +1,7 @@
 // What the feedback routes share: the request schemas of a time range, levels and look-up filters, and how a
 // rating, a case and a subject are presented (to staff, and to the business that gave them).
 import type { CaseDispatcher } from '../../../services/feedback-dispatch';
+import type { CaseContest } from '../../../services/feedback-cases';
 import { z } from 'zod';
 import type { Prisma } from '../../../prisma/db';
 import { escalationTarget, isOverdue, stepOf } from '../../../domain/feedback-case';
@@ -167,7 +168,7 @@ export function presentCase(c: CaseRow, now: Date) {
 }
 
 /** A case as its business sees it: the answer and what they may do, not the internal notes. */
-export function presentCaseToBusiness(c: CaseRow) {
+export function presentCaseToBusiness(c: CaseRow, contests: CaseContest[]) {
   const step = stepOf(c);
   return {
     id: c.id,
@@ -180,6 +181,8 @@ export function presentCaseToBusiness(c: CaseRow) {
     respondBy: step === 'BUSINESS_RESPONSE' ? c.stepDueAt : null,
     canRespond: step === 'BUSINESS_RESPONSE',
     businessResponse: c.businessRespondedAt ? { accepted: c.businessAccepted, at: c.businessRespondedAt } : null,
+    /** Its contests, oldest first: the answer contested, the comment, whether it was reconsidered (then `answer` is the new one). */
+    contests,
     createdAt: c.createdAt,
     closedAt: c.closedAt,
   };

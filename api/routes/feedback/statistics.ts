@@ -24,7 +24,7 @@ import { HttpError, notFound } from '../../errors';
 import { idParam, page, pageQuery } from '../../route';
 import { assertOfficerVisible, assertUnitInScope, MANAGING_ROLES, scopePath, STAFF_ROLES } from '../../scope';
 import { XLSX, filterQuery, parseLevels, rangeOf, rangeQuery, type FeedbackContext, type FilterQuery } from './shared';
-import { lookupShape, statisticsShape } from '../../work-shapes';
+import { distributionShape, lookupShape, statisticsShape } from '../../work-shapes';
 export function statisticsRoutes({ prisma, routes, policy }: FeedbackContext) {
   /** The staff filter of a look-up: the caller's scope, narrowed to a chosen unit; every named unit must be in scope. */
   async function staffFilter(user: AuthUser, q: FilterQuery): Promise<FeedbackFilter> {
@@ -69,6 +69,7 @@ export function statisticsRoutes({ prisma, routes, policy }: FeedbackContext) {
   routes.route({
     method: 'get',
     path: '/feedback/statistics/:dimension',
+    response: distributionShape,
     tag: 'Feedback statistics',
     summary: 'The whole distribution along one dimension, paged: branch, team, stage, officer (ratings of that kind of subject), unit or department (every rating by its responsible unit)',
     roles: MANAGING_ROLES,
