@@ -49,12 +49,17 @@ export async function expectAccessible(page: Page) {
 
 const SCREENS = 'test-results/screens';
 
-/** Screenshots of the page at 1366x768 and at 390 px wide (then back to desktop), for people to look at. */
-export async function screenshots(page: Page, name: string) {
+/**
+ * Screenshots of the page at 1366x768 and at 390 px wide (then back to desktop), for people to look at; with
+ * `{ axe: true }` the page is also checked by axe at phone width (what a phone's layout hides or reflows can fail
+ * where the desktop passed).
+ */
+export async function screenshots(page: Page, name: string, options: { axe?: boolean } = {}) {
   mkdirSync(SCREENS, { recursive: true });
   await page.screenshot({ path: `${SCREENS}/${name}-desktop.png` });
   await page.setViewportSize({ width: 390, height: 844 });
   await page.waitForTimeout(150); // layout settles (Ant Design's breakpoints listen to resize)
+  if (options.axe) await expectAccessible(page);
   await page.screenshot({ path: `${SCREENS}/${name}-phone.png`, fullPage: true });
   await page.setViewportSize({ width: 1366, height: 768 });
   await page.waitForTimeout(150);

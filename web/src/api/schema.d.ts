@@ -624,6 +624,8 @@ export interface paths {
                 query?: {
                     page?: number;
                     pageSize?: number;
+                    /** @description Sort key, "-" first for descending; ties by id (newest first by default) */
+                    sort?: "code" | "name" | "status" | "phase" | "examStartsAt" | "createdAt" | "-code" | "-name" | "-status" | "-phase" | "-examStartsAt" | "-createdAt";
                     status?: "DRAFT" | "RUNNING" | "CLOSED" | "CANCELLED";
                 };
                 header?: never;
@@ -1497,7 +1499,34 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description BANK_SHORTFALL, CYCLE_ALREADY_LAUNCHED, TIMELINE_PASSED, NO_RULE_SET */
+                                code: string;
+                                details?: {
+                                    available: number;
+                                    competency: {
+                                        id: string;
+                                        nameEn: string;
+                                        nameVi: string;
+                                    };
+                                    /** @enum {string} */
+                                    difficulty: "EASY" | "MEDIUM" | "HARD";
+                                    message: string;
+                                    needed: number;
+                                    /** @description positionId/competencyId/difficulty */
+                                    path: string;
+                                    position: {
+                                        id: string;
+                                        nameEn: string;
+                                        nameVi: string;
+                                    };
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
                 };
                 /** @description A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied */
                 503: {
@@ -1685,6 +1714,12 @@ export interface paths {
                             }) | null;
                             /** @enum {string|null} */
                             missingDecision: "EXCLUDE_CANDIDATES" | "WAIT" | null;
+                            reminderDaysBefore: number[];
+                            reminders: {
+                                daysBefore: number;
+                                /** @description ISO 8601 time (UTC) */
+                                sentAt: string;
+                            }[];
                             returnComment: string | null;
                             /** @description ISO 8601 time (UTC) */
                             returnedAt: string | null;
@@ -2147,6 +2182,10 @@ export interface paths {
                 query?: {
                     page?: number;
                     pageSize?: number;
+                    /** @description Part of the officer's name or employee code */
+                    search?: string;
+                    /** @description Sort key, "-" first for descending; ties by unit then employee code */
+                    sort?: "unit" | "employeeCode" | "fullName" | "position" | "-unit" | "-employeeCode" | "-fullName" | "-position";
                     unitId?: string;
                 };
                 header?: never;
@@ -4697,6 +4736,23 @@ export interface paths {
                             } | null;
                             /** @description ISO 8601 time (UTC) */
                             closedAt: string | null;
+                            /** @description Oldest first */
+                            contests: {
+                                /** @description ISO 8601 time (UTC) */
+                                at: string;
+                                comment: string | null;
+                                contestedAnswer: {
+                                    /** @description ISO 8601 time (UTC) */
+                                    at: string | null;
+                                    /** @enum {string|null} */
+                                    outcome: "SUBSTANTIATED" | "NOT_SUBSTANTIATED" | null;
+                                    reason: string | null;
+                                };
+                                /** @description true: reconsidered at the department; false: no reconsideration was left and the case closed */
+                                reopened: boolean;
+                                /** @description The round whose answer was contested: 0 the first answer */
+                                round: number;
+                            }[];
                             /** @description ISO 8601 time (UTC) */
                             createdAt: string;
                             declaration: {
@@ -5754,6 +5810,23 @@ export interface paths {
                                 canRespond: boolean;
                                 /** @description ISO 8601 time (UTC) */
                                 closedAt: string | null;
+                                /** @description Oldest first; after a reconsideration `answer` is the new answer */
+                                contests: {
+                                    /** @description ISO 8601 time (UTC) */
+                                    at: string;
+                                    comment: string | null;
+                                    contestedAnswer: {
+                                        /** @description ISO 8601 time (UTC) */
+                                        at: string | null;
+                                        /** @enum {string|null} */
+                                        outcome: "SUBSTANTIATED" | "NOT_SUBSTANTIATED" | null;
+                                        reason: string | null;
+                                    };
+                                    /** @description true: reconsidered at the department; false: no reconsideration was left and the case closed */
+                                    reopened: boolean;
+                                    /** @description The round whose answer was contested: 0 the first answer */
+                                    round: number;
+                                }[];
                                 /** @description ISO 8601 time (UTC) */
                                 createdAt: string;
                                 declaration: {
@@ -5894,6 +5967,23 @@ export interface paths {
                             canRespond: boolean;
                             /** @description ISO 8601 time (UTC) */
                             closedAt: string | null;
+                            /** @description Oldest first; after a reconsideration `answer` is the new answer */
+                            contests: {
+                                /** @description ISO 8601 time (UTC) */
+                                at: string;
+                                comment: string | null;
+                                contestedAnswer: {
+                                    /** @description ISO 8601 time (UTC) */
+                                    at: string | null;
+                                    /** @enum {string|null} */
+                                    outcome: "SUBSTANTIATED" | "NOT_SUBSTANTIATED" | null;
+                                    reason: string | null;
+                                };
+                                /** @description true: reconsidered at the department; false: no reconsideration was left and the case closed */
+                                reopened: boolean;
+                                /** @description The round whose answer was contested: 0 the first answer */
+                                round: number;
+                            }[];
                             /** @description ISO 8601 time (UTC) */
                             createdAt: string;
                             declaration: {
@@ -6039,6 +6129,23 @@ export interface paths {
                             canRespond: boolean;
                             /** @description ISO 8601 time (UTC) */
                             closedAt: string | null;
+                            /** @description Oldest first; after a reconsideration `answer` is the new answer */
+                            contests: {
+                                /** @description ISO 8601 time (UTC) */
+                                at: string;
+                                comment: string | null;
+                                contestedAnswer: {
+                                    /** @description ISO 8601 time (UTC) */
+                                    at: string | null;
+                                    /** @enum {string|null} */
+                                    outcome: "SUBSTANTIATED" | "NOT_SUBSTANTIATED" | null;
+                                    reason: string | null;
+                                };
+                                /** @description true: reconsidered at the department; false: no reconsideration was left and the case closed */
+                                reopened: boolean;
+                                /** @description The round whose answer was contested: 0 the first answer */
+                                round: number;
+                            }[];
                             /** @description ISO 8601 time (UTC) */
                             createdAt: string;
                             declaration: {
@@ -7275,7 +7382,33 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: ({
+                                averageScore: number | null;
+                                byLevel: {
+                                    NORMAL: number;
+                                    SATISFIED: number;
+                                    UNSATISFIED: number;
+                                    VERY_SATISFIED: number;
+                                    VERY_UNSATISFIED: number;
+                                };
+                                employeeCode?: string | null;
+                                id: string;
+                                nameEn: string | null;
+                                nameVi: string | null;
+                                satisfiedShare: number;
+                                total: number;
+                                unitId?: string | null;
+                                unsatisfiedShare: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
                 };
                 /** @description Invalid input: `error.details` says which field and why */
                 400: {

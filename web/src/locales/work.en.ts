@@ -92,6 +92,17 @@ export const workEn: WorkMessages = {
     timeline: 'Timeline',
     min10: 'At least 10 characters',
   },
+  contest: {
+    title: 'The business contested answer {{n}}',
+    at: 'Sent {{at}}',
+    answerWas: 'The answer contested',
+    comment: "The business's comment",
+    reopened: 'Reconsidered',
+    final: 'No reconsideration left: the case closed with this answer',
+    newAnswer: 'The answer after reconsideration',
+    awaitingNew: 'Being reconsidered; no new answer yet.',
+    round: 'Reconsideration {{n}}',
+  },
   portal: {
     declarations: 'My declarations',
     intro: 'Pick a declaration to rate the service of the branch, team, stage or officer who handled it.',
@@ -138,6 +149,7 @@ export const workEn: WorkMessages = {
     issued: 'Issued {{at}}',
     openSource: 'Read the document',
     noNotices: 'No new documents.',
+    total: '{{count}} in all',
   },
   hist: { follow_up_created: 'Created by the rules', follow_up_opened: 'Given to the unit', follow_up_reminded: 'Reminder sent', follow_up_escalated: 'Escalated (overdue)', follow_up_reexam_registered: 'Re-examination registered', follow_up_reexam_scheduled: 'Re-examination seated', follow_up_closed: 'Task closed', follow_up_training_recorded: 'Training recorded', officer_reassigned: 'Officer reassigned', feedback_submitted: 'The business rated', feedback_amended: 'The business amended its rating', feedback_case_opened: 'Case opened', feedback_case_assigned: 'Given to the unit', feedback_case_reminded: 'Reminder sent', feedback_case_escalated: 'Escalated (overdue)', feedback_case_closed: 'Case closed', feedback_case_verified: 'Verified', feedback_case_handled: 'Handled', feedback_case_answered: 'Outcome recorded, business answered', feedback_case_accepted: 'The business accepted', feedback_case_contested: 'The business contested' },
   notif: {
@@ -150,6 +162,7 @@ export const workEn: WorkMessages = {
     empty: 'No notifications.',
     unread: 'Unread',
     all: 'See all',
+    total: '{{count}} notifications',
   },
   stats: {
     title: 'Business feedback statistics',
@@ -185,5 +198,13 @@ export const workEn: WorkMessages = {
     subject: 'Subject',
     caseCol: 'Complaint',
     month: 'Month',
+    scope: 'What the figures cover',
+    period: 'Period',
+    unit: 'Unit',
+    allUnits: 'My whole scope',
+    lastSixMonths: 'The last six months',
+    groups: '{{count}} in all',
+    breakdownLabel: 'Ratings by {{dim}}',
+    lookupLabel: 'Ratings found',
   },
 };

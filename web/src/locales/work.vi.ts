@@ -91,6 +91,17 @@ export const workVi = {
     timeline: 'Diễn biến',
     min10: 'Ít nhất 10 ký tự',
   },
+  contest: {
+    title: 'Doanh nghiệp không đồng ý với trả lời lần {{n}}',
+    at: 'Gửi lúc {{at}}',
+    answerWas: 'Trả lời bị phản đối',
+    comment: 'Ý kiến của doanh nghiệp',
+    reopened: 'Được xem xét lại',
+    final: 'Hết lượt xem xét lại: phản ánh khép lại với trả lời này',
+    newAnswer: 'Trả lời sau khi xem xét lại',
+    awaitingNew: 'Đang xem xét lại; chưa có trả lời mới.',
+    round: 'Xem xét lại lần {{n}}',
+  },
   portal: {
     declarations: 'Tờ khai của tôi',
     intro: 'Chọn tờ khai để đánh giá chất lượng phục vụ của chi cục, đội, khâu nghiệp vụ hoặc công chức đã xử lý.',
@@ -137,6 +148,7 @@ export const workVi = {
     issued: 'Ban hành {{at}}',
     openSource: 'Xem văn bản',
     noNotices: 'Chưa có văn bản mới.',
+    total: '{{count}} mục',
   },
   hist: { follow_up_created: 'Tạo nhiệm vụ theo quy tắc', follow_up_opened: 'Nhiệm vụ được giao cho đơn vị', follow_up_reminded: 'Đã nhắc việc', follow_up_escalated: 'Chuyển lên cấp trên do quá hạn', follow_up_reexam_registered: 'Đăng ký kiểm tra lại', follow_up_reexam_scheduled: 'Xếp ca kiểm tra lại', follow_up_closed: 'Nhiệm vụ kết thúc', follow_up_training_recorded: 'Ghi nhận bồi dưỡng', officer_reassigned: 'Bố trí lại công chức', feedback_submitted: 'Doanh nghiệp đánh giá', feedback_amended: 'Doanh nghiệp sửa đánh giá', feedback_case_opened: 'Mở phản ánh', feedback_case_assigned: 'Giao đơn vị xử lý', feedback_case_reminded: 'Đã nhắc việc', feedback_case_escalated: 'Chuyển lên cấp trên do quá hạn', feedback_case_closed: 'Khép phản ánh', feedback_case_verified: 'Xác minh', feedback_case_handled: 'Xử lý', feedback_case_answered: 'Kết luận và trả lời doanh nghiệp', feedback_case_accepted: 'Doanh nghiệp đồng ý', feedback_case_contested: 'Doanh nghiệp không đồng ý' },
   notif: {
@@ -149,6 +161,7 @@ export const workVi = {
     empty: 'Không có thông báo.',
     unread: 'Chưa đọc',
     all: 'Xem tất cả',
+    total: '{{count}} thông báo',
   },
   stats: {
     title: 'Thống kê phản ánh của doanh nghiệp',
@@ -184,6 +197,14 @@ export const workVi = {
     subject: 'Đối tượng',
     caseCol: 'Phản ánh',
     month: 'Tháng',
+    scope: 'Phạm vi thống kê',
+    period: 'Khoảng thời gian',
+    unit: 'Đơn vị',
+    allUnits: 'Toàn bộ phạm vi',
+    lastSixMonths: 'Sáu tháng gần nhất',
+    groups: '{{count}} mục',
+    breakdownLabel: 'Bảng phân bổ đánh giá theo {{dim}}',
+    lookupLabel: 'Kết quả tra cứu đánh giá',
   },
 };
 

@@ -5,14 +5,15 @@ import { api, ApiError, call } from '../api/client';
 
 export const notificationKeys = { all: ['notifications'] as const };
 
-export const notificationsQuery = (unreadOnly = false, pageSize = 20) =>
+export const notificationsQuery = (unreadOnly = false, pageSize = 20, page = 1) =>
   queryOptions({
-    queryKey: [...notificationKeys.all, { unreadOnly, pageSize }],
-    queryFn: () => call(api.GET('/me/notifications', { params: { query: { pageSize, ...(unreadOnly ? { unread: 'true' as const } : {}) } } })),
+    queryKey: [...notificationKeys.all, { unreadOnly, pageSize, page }],
+    queryFn: () => call(api.GET('/me/notifications', { params: { query: { page, pageSize, ...(unreadOnly ? { unread: 'true' as const } : {}) } } })),
     refetchInterval: 60_000,
+    placeholderData: (previous) => previous,
   });
 
-export const useNotifications = (unreadOnly = false, pageSize = 20) => useQuery(notificationsQuery(unreadOnly, pageSize));
+export const useNotifications = (unreadOnly = false, pageSize = 20, page = 1) => useQuery(notificationsQuery(unreadOnly, pageSize, page));
 
 /**
  * The bell's unread count. A 401 here answers null rather than failing: at sign-out the bell may ask once more

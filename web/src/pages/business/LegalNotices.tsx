@@ -1,15 +1,25 @@
-// Notices of newly issued legal documents relevant to the business, newest first, each opening its source.
+// Notices of newly issued legal documents relevant to the business, newest first, each opening its source; paged
+// on the server, the page in the address.
 import { Card, Empty, List, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api/client';
 import { dateOnly } from '../../time';
 import { LoadError } from '../common';
+import { useUrlState } from '../staff/console';
+
+const PAGE_SIZE = 10;
+const NO_FILTERS = [] as const;
 
 export default function LegalNotices() {
   const { t, i18n } = useTranslation();
   const en = i18n.language === 'en';
-  const notices = useQuery({ queryKey: ['portal', 'notices'], queryFn: () => call(api.GET('/feedback/legal-notices', { params: { query: { pageSize: 30 } } })) });
+  const [{ page }, setUrl] = useUrlState(NO_FILTERS);
+  const notices = useQuery({
+    queryKey: ['portal', 'notices', page],
+    queryFn: () => call(api.GET('/feedback/legal-notices', { params: { query: { page, pageSize: PAGE_SIZE } } })),
+    placeholderData: (previous) => previous,
+  });
   return (
     <>
       <Typography.Title level={1} style={{ fontSize: 26 }}>
@@ -21,6 +31,18 @@ export default function LegalNotices() {
         loading={notices.isPending}
         dataSource={notices.data?.items ?? []}
         locale={{ emptyText: <Empty description={t('portal.noNotices')} /> }}
+        pagination={{
+          current: page,
+          pageSize: PAGE_SIZE,
+          total: notices.data?.total ?? 0,
+          hideOnSinglePage: true,
+          showSizeChanger: false,
+          showTotal: (count) => t('portal.total', { count }),
+          onChange: (p) => {
+            setUrl({ page: p > 1 ? p : undefined });
+            window.scrollTo({ top: 0 });
+          },
+        }}
         renderItem={(n) => (
           <List.Item style={{ padding: '6px 0', border: 0 }}>
             <Card style={{ width: '100%' }} styles={{ body: { padding: 16 } }}>

@@ -1,14 +1,46 @@
 // The business's complaints (its unsatisfied ratings), each with customs' answer; while the answer waits for the
-// business it may accept it or contest it with a reason.
+// business it may accept it or contest it with a reason. A contested answer shows beside the reconsidered one.
+// Paged on the server, the page in the address.
 import { useState } from 'react';
 import { Alert, App, Button, Card, Empty, Input, List, Space, Tag, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, call, type ResponseOf } from '../../api/client';
 import { dateTime } from '../../time';
+import { ContestRound, OutcomeTag, splitContests } from '../CaseContests';
 import { LoadError, useLocalized } from '../common';
+import { useUrlState } from '../staff/console';
 
 type Case = ResponseOf<'/feedback/my/cases', 'get'>['items'][number];
+const PAGE_SIZE = 10;
+const NO_FILTERS = [] as const;
+
+/** Customs' answer; after a reconsideration, the new one (or that it is still awaited). */
+function Answer({ c }: { c: Case }) {
+  const { t } = useTranslation();
+  const { before, final, reconsidered } = splitContests(c.contests);
+  return (
+    <>
+      {before.map((x) => (
+        <ContestRound key={x.round} contest={x} />
+      ))}
+      <div style={{ marginTop: 12, padding: 12, background: '#f5f7fa', borderRadius: 6 }}>
+        <Typography.Text strong>{reconsidered ? t('contest.newAnswer') : t('portal.answer')}</Typography.Text>
+        {c.answer ? (
+          <div>
+            <OutcomeTag outcome={c.answer.outcome} />
+            {c.answer.reason} <Typography.Text type="secondary">({dateTime(c.answer.at)})</Typography.Text>
+          </div>
+        ) : (
+          <div>
+            <Typography.Text type="secondary">{reconsidered ? t('contest.awaitingNew') : t('portal.noAnswer')}</Typography.Text>
+          </div>
+        )}
+      </div>
+      {final && <ContestRound contest={final} showAnswer={false} />}
+    </>
+  );
+}
 
 function Respond({ c }: { c: Case }) {
   const { t } = useTranslation();
@@ -18,8 +50,9 @@ function Respond({ c }: { c: Case }) {
   const [comment, setComment] = useState('');
   const respond = useMutation({
     mutationFn: (accept: boolean) => call(api.POST('/feedback/my/cases/{id}/response', { params: { path: { id: c.id } }, body: accept ? { accept } : { accept, comment } })),
-    onSuccess: async (_, accept) => {
-      void message.success(accept ? t('portal.youAccepted') : t('portal.youContested'));
+    onSuccess: async (answered, accept) => {
+      // A contest with no reconsideration left closes the case: say so, not that it is reconsidered.
+      void message.success(accept ? t('portal.youAccepted') : answered.status === 'CLOSED' ? t('contest.final') : t('portal.youContested'));
       await client.invalidateQueries({ queryKey: ['portal'] });
     },
   });
@@ -55,7 +88,12 @@ function Respond({ c }: { c: Case }) {
 export default function MyCases() {
   const { t } = useTranslation();
   const name = useLocalized();
-  const cases = useQuery({ queryKey: ['portal', 'cases'], queryFn: () => call(api.GET('/feedback/my/cases', { params: { query: { pageSize: 50 } } })) });
+  const [{ page }, setUrl] = useUrlState(NO_FILTERS);
+  const cases = useQuery({
+    queryKey: ['portal', 'cases', page],
+    queryFn: () => call(api.GET('/feedback/my/cases', { params: { query: { page, pageSize: PAGE_SIZE } } })),
+    placeholderData: (previous) => previous,
+  });
   return (
     <>
       <Typography.Title level={1} style={{ fontSize: 26 }}>
@@ -67,6 +105,18 @@ export default function MyCases() {
         loading={cases.isPending}
         dataSource={cases.data?.items ?? []}
         locale={{ emptyText: <Empty description={t('portal.noCases')} /> }}
+        pagination={{
+          current: page,
+          pageSize: PAGE_SIZE,
+          total: cases.data?.total ?? 0,
+          hideOnSinglePage: true,
+          showSizeChanger: false,
+          showTotal: (count) => t('portal.total', { count }),
+          onChange: (p) => {
+            setUrl({ page: p > 1 ? p : undefined });
+            window.scrollTo({ top: 0 });
+          },
+        }}
         renderItem={(c) => (
           <List.Item style={{ padding: '6px 0', border: 0 }}>
             <Card style={{ width: '100%' }} styles={{ body: { padding: 16 } }}>
@@ -79,20 +129,8 @@ export default function MyCases() {
                 <Typography.Text type="secondary">{dateTime(c.createdAt)}</Typography.Text>
               </div>
               {c.feedback.comment && <Typography.Paragraph style={{ marginTop: 8, marginBottom: 0 }}>“{c.feedback.comment}”</Typography.Paragraph>}
-              <div style={{ marginTop: 12, padding: 12, background: '#f5f7fa', borderRadius: 6 }}>
-                <Typography.Text strong>{t('portal.answer')}</Typography.Text>
-                {c.answer ? (
-                  <div>
-                    <Tag color={c.answer.outcome === 'SUBSTANTIATED' ? '#9a3412' : 'default'}>{c.answer.outcome ? t(`case.outcomes.${c.answer.outcome}`) : ''}</Tag>
-                    {c.answer.reason} <Typography.Text type="secondary">({dateTime(c.answer.at)})</Typography.Text>
-                  </div>
-                ) : (
-                  <div>
-                    <Typography.Text type="secondary">{t('portal.noAnswer')}</Typography.Text>
-                  </div>
-                )}
-              </div>
-              {c.businessResponse && !c.canRespond && (
+              <Answer c={c} />
+              {c.businessResponse && !c.canRespond && (c.businessResponse.accepted || c.status !== 'CLOSED') && (
                 <Typography.Paragraph style={{ marginTop: 8, marginBottom: 0 }}>{c.businessResponse.accepted ? t('portal.youAccepted') : t('portal.youContested')}</Typography.Paragraph>
               )}
               {c.canRespond && <Respond c={c} />}

@@ -1,11 +1,14 @@
 // One business complaint, walked step by step: verify (what was checked and found), handling, the outcome
-// (substantiated with the action taken, or not with the reasons), then the business's acceptance or contest.
+// (substantiated with the action taken, or not with the reasons), then the business's acceptance or contest; a
+// contest that reopened the case shows what was contested and why, and the handling and answer of the
+// reconsideration are marked as its round.
 import { Alert, App, Button, Card, Col, Descriptions, Form, Input, Radio, Row, Steps, Tag, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, call, type ResponseOf } from '../../api/client';
 import { dateTime } from '../../time';
+import { ContestRound, splitContests } from '../CaseContests';
 import { LoadError, useLocalized } from '../common';
 import { Loading } from '../Loading';
 import { History } from './History';
@@ -69,6 +72,10 @@ export default function FeedbackCasePage() {
     return r ? name(r) : code;
   };
   const current = x.status === 'CLOSED' ? STEPS.length : Math.max(0, STEPS.indexOf(x.step ?? 'VERIFY'));
+  const { final } = splitContests(x.contests);
+  const reopenings = x.contests.filter((k) => k.reopened).length;
+  // The handling and answer after a reopening belong to its reconsideration round.
+  const roundTitle = (step: 'HANDLE' | 'ANSWER') => (reopenings ? `${t(`case.steps.${step}`)} · ${t('contest.round', { n: reopenings })}` : t(`case.steps.${step}`));
   const record = (r: { note: string | null; at: string } | null) => (r ? <>{r.note} <Typography.Text type="secondary">({t('case.at', { at: dateTime(r.at) })})</Typography.Text></> : <Typography.Text type="secondary">{t('case.notYet')}</Typography.Text>);
   return (
     <>
@@ -86,8 +93,8 @@ export default function FeedbackCasePage() {
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={14}>
           <Card title={t('case.steps.VERIFY')} style={{ marginBottom: 16 }}>{record(x.verification)}</Card>
-          <Card title={t('case.steps.HANDLE')} style={{ marginBottom: 16 }}>{record(x.handling)}</Card>
-          <Card title={t('case.steps.ANSWER')} style={{ marginBottom: 16 }}>
+          <Card title={roundTitle('HANDLE')} style={{ marginBottom: 16 }}>{record(x.handling)}</Card>
+          <Card title={roundTitle('ANSWER')} style={{ marginBottom: 16 }}>
             {x.answer ? (
               <>
                 <Tag color={x.answer.outcome === 'SUBSTANTIATED' ? 'red' : '#166534'}>{x.answer.outcome ? t(`case.outcomes.${x.answer.outcome}`) : '—'}</Tag> {x.answer.reason}{' '}
@@ -98,10 +105,15 @@ export default function FeedbackCasePage() {
             )}
           </Card>
           <Card title={t('case.response')} style={{ marginBottom: 16 }}>
-            {x.businessResponse ? (
-              <Typography.Text>{x.businessResponse.accepted ? t('case.accepted') : t('case.contested')} ({dateTime(x.businessResponse.at)})</Typography.Text>
-            ) : x.step === 'BUSINESS_RESPONSE' ? (
-              <Typography.Text>{t('case.waiting')}</Typography.Text>
+            {x.contests.map((k) => (
+              <ContestRound key={k.round} contest={k} showAnswer={k !== final} />
+            ))}
+            {x.step === 'BUSINESS_RESPONSE' ? (
+              <Typography.Paragraph style={{ margin: '12px 0 0' }}>{t('case.waiting')}</Typography.Paragraph>
+            ) : x.businessResponse?.accepted ? (
+              <Typography.Paragraph style={{ margin: '12px 0 0' }}>{t('case.accepted')} ({dateTime(x.businessResponse.at)})</Typography.Paragraph>
+            ) : x.contests.length ? null : x.businessResponse ? (
+              <Typography.Text>{t('case.contested')} ({dateTime(x.businessResponse.at)})</Typography.Text>
             ) : (
               <Typography.Text type="secondary">{t('case.notYet')}</Typography.Text>
             )}
