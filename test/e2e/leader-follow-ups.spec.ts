@@ -35,7 +35,7 @@ test('a leader records a training and decides a reassignment: the officer\'s ass
   await page.keyboard.press('Enter');
   await page.getByLabel('Số giờ').fill('16');
   await expectAccessible(page);
-  await screenshots(page, 'leader-task-training');
+  await screenshots(page, 'leader-task-training', { axe: true });
   await page.getByRole('button', { name: 'Ghi nhận' }).click();
   await expect(page.getByRole('heading', { level: 1 }).getByText('Hoàn thành')).toBeVisible();
   expect((await db().followUpTask.findUniqueOrThrow({ where: { id: world.tasks.retraining } })).status).toBe('DONE');
@@ -45,7 +45,8 @@ test('a leader records a training and decides a reassignment: the officer\'s ass
   await expect(page.getByRole('heading', { level: 1 })).toContainText(world.mover.fullName);
   await pick(page, 'Vị trí việc làm mới', world.target.positionName);
   await pick(page, 'Đơn vị mới', world.target.unitName);
-  await screenshots(page, 'leader-task-reassignment');
+  await expectAccessible(page);
+  await screenshots(page, 'leader-task-reassignment', { axe: true });
   await page.getByRole('button', { name: 'Ghi quyết định' }).click();
   await expect(page.getByRole('heading', { level: 1 }).getByText('Hoàn thành')).toBeVisible();
   const officer = await db().officer.findUniqueOrThrow({ where: { id: world.mover.id }, include: { assignments: { orderBy: { startDate: 'asc' } } } });
@@ -58,5 +59,5 @@ test('a leader records a training and decides a reassignment: the officer\'s ass
   await expect(page.getByRole('heading', { name: 'Thông báo' })).toBeVisible();
   await expect(page.getByText('Nhiệm vụ mới: bồi dưỡng lại').first()).toBeVisible();
   await expectAccessible(page);
-  await screenshots(page, 'leader-notifications');
+  await screenshots(page, 'leader-notifications', { axe: true });
 });

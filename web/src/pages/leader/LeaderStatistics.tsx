@@ -1,6 +1,8 @@
-// Business feedback over the leader's scope: the figures, ratings by level month by month (chart), the
-// distribution by branch / team / stage / officer, and the look-up by the 8 criteria with Excel export.
-import { useMemo, useState } from 'react';
+// Business feedback over the leader's scope: the figures, ratings by level month by month (chart), the whole
+// distribution by branch / team / stage / officer (paged), and the look-up by the 8 criteria with Excel export.
+// Every filter lives in the address (the scope's period and unit, the dimension and its page, the look-up's
+// criteria and page), so a link shows a colleague the same figures.
+import { useMemo } from 'react';
 import { Button, Card, Col, DatePicker, Form, Input, Row, Segmented, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { useQueries, useQuery } from '@tanstack/react-query';
@@ -11,16 +13,25 @@ import { api, call } from '../../api/client';
 import { EChart, type ChartOption } from '../../charts/EChart';
 import { dateTime, dayjs, VIETNAM_TZ } from '../../time';
 import { LoadError, useLocalized } from '../common';
+import { KeyboardScroll, useUrlState } from '../staff/console';
 import { unitsQuery } from './api';
 
 const LEVELS = ['VERY_SATISFIED', 'SATISFIED', 'NORMAL', 'UNSATISFIED', 'VERY_UNSATISFIED'] as const;
 const LEVEL_COLORS = ['#15803d', '#65a30d', '#2563eb', '#ea580c', '#b91c1c'];
-type Dim = 'branch' | 'team' | 'stage' | 'officer';
+const DIMS = ['branch', 'team', 'stage', 'officer'] as const;
+type Dim = (typeof DIMS)[number];
+const DIM_PAGE_SIZE = 10;
+const LOOKUP_PAGE_SIZE = 20;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-interface Lookup {
+/** The address's keys: the scope (from, to, unitId), the breakdown (dim, dimPage), the look-up's 8 criteria (page is its page). */
+const KEYS = ['from', 'to', 'unitId', 'dim', 'dimPage', 'declarationNumber', 'business', 'lookupFrom', 'lookupTo', 'branchId', 'teamId', 'stageId', 'officerId', 'level'] as const;
+type UrlValues = ReturnType<typeof useUrlState<(typeof KEYS)[number]>>[0];
+
+interface LookupForm {
   declarationNumber?: string;
   business?: string;
-  range?: [Dayjs, Dayjs];
+  range?: [Dayjs, Dayjs] | null;
   branchId?: string;
   teamId?: string;
   stageId?: string;
@@ -28,40 +39,78 @@ interface Lookup {
   level?: string[];
 }
 
-/** The look-up's query as the API takes it (also the export's address). */
-function lookupQuery(v: Lookup): Record<string, string> {
-  const q: Record<string, string> = {};
-  if (v.declarationNumber?.trim()) q.declarationNumber = v.declarationNumber.trim();
-  if (v.business?.trim()) q.business = v.business.trim();
-  if (v.range) {
-    q.from = v.range[0].format('YYYY-MM-DD');
-    q.to = v.range[1].format('YYYY-MM-DD');
+const day = (s?: string) => (s && DAY.test(s) && dayjs.tz(s, VIETNAM_TZ).isValid() ? s : undefined);
+const rangeOf = (from?: string, to?: string): [Dayjs, Dayjs] | null => (day(from) && day(to) ? [dayjs.tz(from, VIETNAM_TZ), dayjs.tz(to, VIETNAM_TZ)] : null);
+
+/** The scope's query (the figures, the chart's unit, the breakdown, and the look-up's unit). */
+function scopeQuery(u: UrlValues): Record<string, string> {
+  return { ...(day(u.from) && day(u.to) ? { from: u.from!, to: u.to! } : {}), ...(u.unitId ? { unitId: u.unitId } : {}) };
+}
+
+/** The look-up's query as the API takes it (also the export's address), from the address. */
+function lookupQuery(u: UrlValues): Record<string, string> {
+  const q: Record<string, string> = u.unitId ? { unitId: u.unitId } : {};
+  if (u.declarationNumber && /^\d{1,12}$/.test(u.declarationNumber)) q.declarationNumber = u.declarationNumber;
+  if (u.business) q.business = u.business;
+  if (day(u.lookupFrom) && day(u.lookupTo)) {
+    q.from = u.lookupFrom!;
+    q.to = u.lookupTo!;
   }
-  for (const k of ['branchId', 'teamId', 'stageId', 'officerId'] as const) if (v[k]) q[k] = v[k]!;
-  if (v.level?.length) q.level = v.level.join(',');
+  for (const k of ['branchId', 'teamId', 'stageId', 'officerId'] as const) if (u[k]) q[k] = u[k]!;
+  const levels = (u.level ?? '').split(',').filter((l) => (LEVELS as readonly string[]).includes(l));
+  if (levels.length) q.level = levels.join(',');
   return q;
 }
+
+/** The form's values as the address holds them (empty ones removed). */
+function lookupToUrl(v: LookupForm) {
+  return {
+    declarationNumber: v.declarationNumber?.trim() || undefined,
+    business: v.business?.trim() || undefined,
+    lookupFrom: v.range ? v.range[0].format('YYYY-MM-DD') : undefined,
+    lookupTo: v.range ? v.range[1].format('YYYY-MM-DD') : undefined,
+    branchId: v.branchId || undefined,
+    teamId: v.teamId || undefined,
+    stageId: v.stageId || undefined,
+    officerId: v.officerId || undefined,
+    level: v.level?.length ? v.level.join(',') : undefined,
+  };
+}
+
+const NO_LOOKUP = lookupToUrl({});
 
 export default function LeaderStatistics() {
   const { t } = useTranslation();
   const name = useLocalized();
-  const [dim, setDim] = useState<Dim>('branch');
-  const [lookup, setLookup] = useState<Lookup>({});
-  const [page, setPage] = useState(1);
-  const [form] = Form.useForm<Lookup>();
-  const overview = useQuery({ queryKey: ['stats', 'overview'], queryFn: () => call(api.GET('/feedback/statistics', { params: { query: { top: 100 } } })) });
+  const [url, setUrl] = useUrlState(KEYS);
+  const dim: Dim = (DIMS as readonly string[]).includes(url.dim ?? '') ? (url.dim as Dim) : 'branch';
+  const dimPage = Math.max(1, Number(url.dimPage ?? 1) || 1);
+  const scope = useMemo(() => scopeQuery(url), [url]);
+  const lookup = useMemo(() => lookupQuery(url), [url]);
+  const [form] = Form.useForm<LookupForm>();
+  const overview = useQuery({ queryKey: ['stats', 'overview', scope], queryFn: () => call(api.GET('/feedback/statistics', { params: { query: { ...scope, top: 100 } } })) });
+  const breakdown = useQuery({
+    queryKey: ['stats', 'by', dim, scope, dimPage],
+    queryFn: () => call(api.GET('/feedback/statistics/{dimension}', { params: { path: { dimension: dim }, query: { ...scope, page: dimPage, pageSize: DIM_PAGE_SIZE } } })),
+    placeholderData: (previous) => previous,
+  });
   const units = useQuery(unitsQuery());
 
-  // The last six months in Vietnam time, one figure each (six small aggregates).
+  // Month by month in Vietnam time, one figure each: the months of the chosen period (the last twelve of it), else the last six.
+  const period = useMemo(() => rangeOf(url.from, url.to), [url.from, url.to]);
   const months = useMemo(() => {
-    const now = dayjs().tz(VIETNAM_TZ).startOf('month');
-    return Array.from({ length: 6 }, (_, i) => now.subtract(5 - i, 'month'));
-  }, []);
+    const end = (period ? period[1] : dayjs().tz(VIETNAM_TZ)).startOf('month');
+    const start = period ? period[0].startOf('month') : end.subtract(5, 'month');
+    const count = Math.min(12, Math.max(1, end.diff(start, 'month') + 1));
+    return Array.from({ length: count }, (_, i) => end.subtract(count - 1 - i, 'month'));
+  }, [period]);
   const monthly = useQueries({
-    queries: months.map((m) => ({
-      queryKey: ['stats', 'month', m.format('YYYY-MM')],
-      queryFn: () => call(api.GET('/feedback/statistics', { params: { query: { top: 1, from: m.format('YYYY-MM-DD'), to: m.endOf('month').format('YYYY-MM-DD') } } })),
-    })),
+    queries: months.map((m) => {
+      const from = period && period[0].isAfter(m) ? period[0] : m;
+      const to = period && period[1].isBefore(m.endOf('month')) ? period[1] : m.endOf('month');
+      const q = { top: 1, from: from.format('YYYY-MM-DD'), to: to.format('YYYY-MM-DD'), ...(url.unitId ? { unitId: url.unitId } : {}) };
+      return { queryKey: ['stats', 'month', q], queryFn: () => call(api.GET('/feedback/statistics', { params: { query: q } })) };
+    }),
   });
   const chart = useMemo<ChartOption>(
     () => ({
@@ -81,16 +130,33 @@ export default function LeaderStatistics() {
     [months, monthly, t],
   );
 
+  const page = url.page;
   const ratings = useQuery({
     queryKey: ['stats', 'lookup', lookup, page],
-    queryFn: () => call(api.GET('/feedback/ratings', { params: { query: { ...lookupQuery(lookup), page, pageSize: 20 } } })),
+    queryFn: () => call(api.GET('/feedback/ratings', { params: { query: { ...lookup, page, pageSize: LOOKUP_PAGE_SIZE } } })),
+    placeholderData: (previous) => previous,
   });
-  const exportHref = `/api/feedback/ratings/export?${new URLSearchParams(lookupQuery(lookup)).toString()}`;
+  const exportHref = `/api/feedback/ratings/export?${new URLSearchParams(lookup).toString()}`;
 
   const o = overview.data;
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-  const unitOptions = (kind: string) => (units.data?.items ?? []).filter((u) => u.kind === kind).map((u) => ({ value: u.id, label: name(u) }));
-  const rowOptions = (d: Dim) => (o?.bySubject[d].rows ?? []).map((r) => ({ value: r.id, label: `${r.nameVi ? name({ nameVi: r.nameVi, nameEn: r.nameEn ?? r.nameVi }) : r.id}${r.employeeCode ? ` (${r.employeeCode})` : ''}` }));
+  const unitOptions = (kind?: string) => (units.data?.items ?? []).filter((u) => !kind || u.kind === kind).map((u) => ({ value: u.id, label: name(u) }));
+  const rowName = (r: { id: string; nameVi: string | null; nameEn: string | null; employeeCode?: string | null }) =>
+    `${r.nameVi ? name({ nameVi: r.nameVi, nameEn: r.nameEn ?? r.nameVi }) : r.id}${r.employeeCode ? ` (${r.employeeCode})` : ''}`;
+  const rowOptions = (d: Dim) => (o?.bySubject[d].rows ?? []).map((r) => ({ value: r.id, label: rowName(r) }));
+  // The form follows the address (a link, the back button): remounted when the criteria there change.
+  const formKey = JSON.stringify(lookupToUrl({ ...url, level: url.level?.split(','), range: rangeOf(url.lookupFrom, url.lookupTo) }));
+  const initial: LookupForm = {
+    declarationNumber: url.declarationNumber,
+    business: url.business,
+    range: rangeOf(url.lookupFrom, url.lookupTo),
+    branchId: url.branchId,
+    teamId: url.teamId,
+    stageId: url.stageId,
+    officerId: url.officerId,
+    level: lookup.level?.split(','),
+  };
+  const keepLookupPage = page > 1 ? page : undefined;
 
   return (
     <>
@@ -98,6 +164,39 @@ export default function LeaderStatistics() {
         {t('stats.title')}
       </Typography.Title>
       <Typography.Paragraph type="secondary">{t('stats.intro')}</Typography.Paragraph>
+      <Card size="small" style={{ marginBottom: 16 }} title={t('stats.scope')}>
+        <Row gutter={12}>
+          <Col xs={24} md={12} lg={8}>
+            <label htmlFor="stats-period" style={{ display: 'block', marginBottom: 4 }}>
+              {t('stats.period')}
+            </label>
+            <DatePicker.RangePicker
+              id="stats-period"
+              format="DD/MM/YYYY"
+              style={{ width: '100%' }}
+              value={period}
+              placeholder={[t('stats.from'), t('stats.to')]}
+              onChange={(v) => setUrl({ from: v?.[0]?.format('YYYY-MM-DD'), to: v?.[1]?.format('YYYY-MM-DD'), dimPage: undefined })}
+            />
+            {!period && <Typography.Text type="secondary">{t('stats.lastSixMonths')}</Typography.Text>}
+          </Col>
+          <Col xs={24} md={12} lg={8}>
+            <label htmlFor="stats-unit" style={{ display: 'block', marginBottom: 4 }}>
+              {t('stats.unit')}
+            </label>
+            <Select
+              id="stats-unit"
+              showSearch
+              optionFilterProp="label"
+              style={{ width: '100%' }}
+              // "All of my scope" is a choice of its own (a placeholder's grey text is too faint to read).
+              value={url.unitId ?? ''}
+              options={[{ value: '', label: t('stats.allUnits') }, ...unitOptions()]}
+              onChange={(v: string) => setUrl({ unitId: v || undefined, dimPage: undefined })}
+            />
+          </Col>
+        </Row>
+      </Card>
       {overview.isError && <LoadError error={overview.error} onRetry={() => void overview.refetch()} />}
       <Row gutter={[12, 12]} style={{ marginBottom: 16 }}>
         {[
@@ -123,34 +222,44 @@ export default function LeaderStatistics() {
         </Col>
         <Col xs={24} lg={10}>
           <Card title={`${t('stats.by')}…`}>
-            <Segmented<Dim> value={dim} onChange={setDim} options={(['branch', 'team', 'stage', 'officer'] as const).map((d) => ({ value: d, label: t(`stats.dims.${d}`) }))} style={{ marginBottom: 12 }} />
-            <Table
-              size="small"
-              rowKey="id"
-              loading={overview.isPending}
-              dataSource={(o?.bySubject[dim].rows ?? []).slice(0, 10)}
-              pagination={false}
-              scroll={{ x: true }}
-              columns={[
-                { title: t('stats.name'), render: (_, r) => (r.nameVi ? name({ nameVi: r.nameVi, nameEn: r.nameEn ?? r.nameVi }) : r.id) },
-                { title: t('stats.count'), dataIndex: 'total', align: 'right' },
-                { title: t('stats.average'), dataIndex: 'averageScore', align: 'right' },
-                { title: t('stats.unsatisfied'), align: 'right', render: (_, r) => pct(r.unsatisfiedShare) },
-              ]}
+            <Segmented<Dim>
+              value={dim}
+              onChange={(d) => setUrl({ dim: d === 'branch' ? undefined : d, dimPage: undefined, page: keepLookupPage })}
+              options={DIMS.map((d) => ({ value: d, label: t(`stats.dims.${d}`) }))}
+              style={{ marginBottom: 12, maxWidth: '100%', overflowX: 'auto' }}
             />
+            {breakdown.isError && <LoadError error={breakdown.error} onRetry={() => void breakdown.refetch()} />}
+            <KeyboardScroll label={t('stats.breakdownLabel', { dim: t(`stats.dims.${dim}`) })}>
+              <Table
+                size="small"
+                rowKey="id"
+                loading={breakdown.isPending}
+                dataSource={breakdown.data?.items ?? []}
+                scroll={{ x: true }}
+                pagination={{
+                  current: dimPage,
+                  pageSize: DIM_PAGE_SIZE,
+                  total: breakdown.data?.total ?? 0,
+                  showSizeChanger: false,
+                  hideOnSinglePage: true,
+                  size: 'small',
+                  showTotal: (count) => t('stats.groups', { count }),
+                  onChange: (p) => setUrl({ dimPage: p > 1 ? p : undefined, page: keepLookupPage }),
+                }}
+                columns={[
+                  { title: t('stats.name'), render: (_, r) => rowName(r) },
+                  { title: t('stats.count'), dataIndex: 'total', align: 'right' },
+                  { title: t('stats.average'), dataIndex: 'averageScore', align: 'right' },
+                  { title: t('stats.unsatisfied'), align: 'right', render: (_, r) => pct(r.unsatisfiedShare) },
+                ]}
+              />
+            </KeyboardScroll>
           </Card>
         </Col>
       </Row>
       <Card title={t('stats.lookup')}>
         <Typography.Paragraph type="secondary">{t('stats.lookupIntro')}</Typography.Paragraph>
-        <Form<Lookup>
-          form={form}
-          layout="vertical"
-          onFinish={(v) => {
-            setPage(1);
-            setLookup(v);
-          }}
-        >
+        <Form<LookupForm> key={formKey} form={form} layout="vertical" initialValues={initial} onFinish={(v) => setUrl(lookupToUrl(v))}>
           <Row gutter={12}>
             <Col xs={24} md={8} lg={6}><Form.Item name="declarationNumber" label={t('stats.declarationNumber')} rules={[{ pattern: /^\d{1,12}$/, message: t('stats.declarationNumber') }]}><Input inputMode="numeric" /></Form.Item></Col>
             <Col xs={24} md={8} lg={6}><Form.Item name="business" label={t('stats.business')}><Input /></Form.Item></Col>
@@ -163,27 +272,29 @@ export default function LeaderStatistics() {
           </Row>
           <Space wrap style={{ marginBottom: 16 }}>
             <Button type="primary" htmlType="submit">{t('stats.search')}</Button>
-            <Button onClick={() => { form.resetFields(); setLookup({}); setPage(1); }}>{t('stats.reset')}</Button>
+            <Button onClick={() => setUrl(NO_LOOKUP)}>{t('stats.reset')}</Button>
             <Button icon={<DownloadOutlined />} href={exportHref} download>{t('stats.export')}</Button>
           </Space>
         </Form>
         {ratings.isError && <LoadError error={ratings.error} onRetry={() => void ratings.refetch()} />}
-        <Table
-          rowKey="id"
-          loading={ratings.isPending}
-          dataSource={ratings.data?.items ?? []}
-          scroll={{ x: true }}
-          pagination={{ current: page, pageSize: 20, total: ratings.data?.total ?? 0, showSizeChanger: false, onChange: setPage }}
-          columns={[
-            { title: t('stats.at'), render: (_, r) => dateTime(r.submittedAt) },
-            { title: t('stats.declarationNumber'), render: (_, r) => r.declaration.number },
-            { title: t('stats.business'), render: (_, r) => r.business.name },
-            { title: t('stats.branch'), render: (_, r) => name(r.branch) },
-            { title: t('stats.subject'), render: (_, r) => `${t(`portal.kinds.${r.subject.kind}`)}: ${r.subject.nameVi ? name({ nameVi: r.subject.nameVi, nameEn: r.subject.nameEn ?? r.subject.nameVi }) : r.subject.key}` },
-            { title: t('stats.level'), render: (_, r) => <Tag color={LEVEL_COLORS[LEVELS.indexOf(r.level)]}>{t(`portal.levels.${r.level}`)}</Tag> },
-            { title: t('stats.caseCol'), render: (_, r) => (r.case ? <Link to={`/cases/${r.case.id}`}>{t(`portal.statuses.${r.case.status ?? 'OPEN'}`)}</Link> : '—') },
-          ]}
-        />
+        <KeyboardScroll label={t('stats.lookupLabel')}>
+          <Table
+            rowKey="id"
+            loading={ratings.isPending}
+            dataSource={ratings.data?.items ?? []}
+            scroll={{ x: true }}
+            pagination={{ current: page, pageSize: LOOKUP_PAGE_SIZE, total: ratings.data?.total ?? 0, showSizeChanger: false, onChange: (p) => setUrl({ page: p > 1 ? p : undefined }) }}
+            columns={[
+              { title: t('stats.at'), render: (_, r) => dateTime(r.submittedAt) },
+              { title: t('stats.declarationNumber'), render: (_, r) => r.declaration.number },
+              { title: t('stats.business'), render: (_, r) => r.business.name },
+              { title: t('stats.branch'), render: (_, r) => name(r.branch) },
+              { title: t('stats.subject'), render: (_, r) => `${t(`portal.kinds.${r.subject.kind}`)}: ${r.subject.nameVi ? name({ nameVi: r.subject.nameVi, nameEn: r.subject.nameEn ?? r.subject.nameVi }) : r.subject.key}` },
+              { title: t('stats.level'), render: (_, r) => <Tag color={LEVEL_COLORS[LEVELS.indexOf(r.level)]}>{t(`portal.levels.${r.level}`)}</Tag> },
+              { title: t('stats.caseCol'), render: (_, r) => (r.case ? <Link to={`/cases/${r.case.id}`}>{t(`portal.statuses.${r.case.status ?? 'OPEN'}`)}</Link> : '—') },
+            ]}
+          />
+        </KeyboardScroll>
       </Card>
     </>
   );
