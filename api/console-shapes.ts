@@ -47,7 +47,14 @@ const liveListShape = z.looseObject({
   verification: verificationTotals.nullable(),
 });
 
-export const unitListDetailShape = unitListShape.extend({ dueAt: isoTime, live: liveListShape.nullable() });
+export const unitListDetailShape = unitListShape.extend({
+  dueAt: isoTime,
+  live: liveListShape.nullable(),
+  /** The reminders sent to the department's reviewers before the deadline, oldest first. */
+  reminders: z.array(z.object({ daysBefore: z.number().int(), sentAt: isoTime })),
+  /** The cycle's reminder plan: days before the deadline a reminder goes out. */
+  reminderDaysBefore: z.array(z.number().int()),
+});
 
 /** What a list transition answers: the workflow's view, or (a repeated request) the stored list. */
 export const listTransitionShape = z.looseObject({ status: listStatus, revision: z.number().int(), repeated: z.boolean().optional() });
@@ -90,6 +97,27 @@ export const registrationReportShape = z.object({
     }),
   ),
   totals: z.object(registrationCounts),
+});
+
+/** A refused launch (409): BANK_SHORTFALL names each blueprint cell the bank cannot fill, as data beside its sentence. */
+export const launchRefusalShape = z.object({
+  error: z.object({
+    code: z.string().describe('BANK_SHORTFALL, CYCLE_ALREADY_LAUNCHED, TIMELINE_PASSED, NO_RULE_SET'),
+    message: z.string(),
+    details: z
+      .array(
+        z.object({
+          path: z.string().describe('positionId/competencyId/difficulty'),
+          message: z.string(),
+          position: named,
+          competency: named,
+          difficulty: z.enum(['EASY', 'MEDIUM', 'HARD']),
+          needed: z.number().int(),
+          available: z.number().int(),
+        }),
+      )
+      .optional(),
+  }),
 });
 
 export const registrationDetailShape = registrationView.extend({ trace: z.unknown() });

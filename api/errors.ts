@@ -14,13 +14,19 @@ export interface ErrorDetail {
   message: string;
 }
 
+/**
+ * What a detail says as data, beside its sentence, for a screen that shows it as a table (a shortfall's position,
+ * competency and counts): sent as fields of the detail, never parsed out of its message.
+ */
+export type DetailFacts = Record<string, string | number | boolean | null | { id: string; nameVi: string; nameEn: string }>;
+
 export class HttpError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     readonly messageKey: string,
     readonly params: MessageParams = {},
-    readonly details: { path: string; messageKey?: string; message?: string; text?: LocalizedText; params?: MessageParams }[] = [],
+    readonly details: { path: string; messageKey?: string; message?: string; text?: LocalizedText; params?: MessageParams; facts?: DetailFacts }[] = [],
     /** A message already written in both languages (row errors of an import), instead of a catalogue key. */
     readonly text?: LocalizedText,
   ) {
@@ -101,6 +107,7 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const locale = localeOf(req);
   if (err instanceof HttpError) {
     const details = err.details.map((d) => ({
+      ...d.facts,
       path: d.path,
       message: d.text?.[locale] ?? d.message ?? translate(locale, d.messageKey ?? err.messageKey, d.params),
     }));

@@ -40,7 +40,8 @@ const RULES: { [K in UpdatableKind]: Rules<K> } = {
     ListBusy: list('unitList.busy'),
     DeadlinePassed: list('unitList.deadlinePassed'),
     InvalidTransition: list('unitList.invalidTransition'),
-    StaleRevision: list('unitList.staleRevision'),
+    // Its own code, so a screen can tell "the list changed meanwhile, reload" from every other refusal.
+    StaleRevision: { status: 409, code: 'LIST_STALE', key: 'unitList.staleRevision' },
     CommentRequired: list('unitList.commentRequired'),
     ListTransitionRefused: list('unitList.refused'),
     PendingFlags: list('unitList.pendingFlags'),

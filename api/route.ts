@@ -43,6 +43,8 @@ export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z
    * Documentation only: the handler's result is sent as it is.
    */
   response?: z.ZodType;
+  /** The shape of the route's 409 refusal, when its details carry data a screen reads (documentation only). */
+  refusal?: z.ZodType;
   handle(input: RouteInput<P, Q, B>): Promise<unknown>;
 }
 
@@ -116,7 +118,9 @@ export class ApiRoutes {
         400: { description: 'Invalid input: `error.details` says which field and why' },
         ...(spec.roles === 'public' ? {} : { 401: { description: 'Not signed in' }, 403: { description: 'Role or unit scope refused' } }),
         404: { description: 'Not found' },
-        409: { description: 'Not allowed in the current state' },
+        409: spec.refusal
+          ? { description: 'Not allowed in the current state', content: { 'application/json': { schema: spec.refusal } } }
+          : { description: 'Not allowed in the current state' },
         503: { description: 'A part of the system (the workflow server, its workers, the database) is away for the moment: `Retry-After` says when to try again, the message whether the action was applied' },
       },
     });

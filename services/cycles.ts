@@ -49,13 +49,27 @@ async function shortfallsInScope(prisma: PrismaClient, cycle: AssessmentCycle): 
   return bankShortfallsForPositions(prisma, positions.map((p) => p.id));
 }
 
+type Named = { id: string; nameVi: string; nameEn: string };
+/** A shortfall with its position and competency named, so a person reads it without looking ids up. */
+export type NamedShortfall = Shortfall & { position: Named; competency: Named };
+
+async function named(prisma: PrismaClient, shortfalls: Shortfall[]): Promise<NamedShortfall[]> {
+  const select = { id: true, nameVi: true, nameEn: true } as const;
+  const [positions, competencies] = await Promise.all([
+    prisma.jobPosition.findMany({ where: { id: { in: [...new Set(shortfalls.map((s) => s.positionId))] } }, select }),
+    prisma.competency.findMany({ where: { id: { in: [...new Set(shortfalls.map((s) => s.competencyId))] } }, select }),
+  ]);
+  const byId = (rows: Named[], id: string) => rows.find((r) => r.id === id) ?? { id, nameVi: id, nameEn: id };
+  return shortfalls.map((s) => ({ ...s, position: byId(positions, s.positionId), competency: byId(competencies, s.competencyId) }));
+}
+
 export type LaunchOutcome =
   | { kind: 'launched' }
   /** Not a draft (any more): launched before, or by a request at the same moment. */
   | { kind: 'alreadyLaunched'; status: string }
   | { kind: 'timelinePassed' }
   | { kind: 'noRuleSet'; ruleSetKind: 'VERIFICATION' | 'LEVEL' }
-  | { kind: 'bankShortfall'; shortfalls: Shortfall[] }
+  | { kind: 'bankShortfall'; shortfalls: NamedShortfall[] }
   /** The workflow could not be started: the cycle is a draft again, so launching can be retried. */
   | { kind: 'temporalUnavailable' };
 
@@ -71,7 +85,7 @@ export async function launchCycle(prisma: PrismaClient, workflows: WorkflowGatew
     if (!latest(kind)) return { kind: 'noRuleSet', ruleSetKind: kind };
   }
   const shortfalls = await shortfallsInScope(prisma, cycle);
-  if (shortfalls.length) return { kind: 'bankShortfall', shortfalls };
+  if (shortfalls.length) return { kind: 'bankShortfall', shortfalls: await named(prisma, shortfalls) };
 
   const claimed = await prisma.$transaction(async (tx) => {
     const { count } = await tx.assessmentCycle.updateMany({

@@ -143,17 +143,36 @@ export interface ListNotRegisteredInput {
   /** 1-based. */
   page: number;
   pageSize: number;
+  /** Part of the officer's name or employee code (either case); empty or absent: every officer. */
+  search?: string;
+  /** The column to order by, "-" first for descending (default: unit, then employee code). */
+  sort?: NotRegisteredSort;
 }
+
+export const NOT_REGISTERED_SORT_KEYS = ['unit', 'employeeCode', 'fullName', 'position'] as const;
+export type NotRegisteredSort = (typeof NOT_REGISTERED_SORT_KEYS)[number] | `-${(typeof NOT_REGISTERED_SORT_KEYS)[number]}`;
+
+// Constants only (Prisma.raw): the column each sort key orders by. Names in the database's collation, codes by code point.
+const NOT_REGISTERED_ORDER: Record<(typeof NOT_REGISTERED_SORT_KEYS)[number], string> = {
+  unit: 'n."unitPath" COLLATE "C"',
+  employeeCode: 'n."employeeCode" COLLATE "C"',
+  fullName: 'n."fullName"',
+  position: 'n."positionNameVi"',
+};
+
+/** A LIKE pattern matching `text` anywhere, its wildcards taken literally. */
+const containsPattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export const MAX_PAGE_SIZE = 1000;
 
 /**
  * Eligible officers under `unitPathPrefix` (by their current unit) who have no counted registration in the
- * cycle, ordered by unit path then employee code, one page at a time, with the total over all pages.
+ * cycle, those matching `search` only, ordered by `sort` (by default unit path then employee code), one page at
+ * a time, with the total over all pages.
  */
 export async function listNotRegistered(
   prisma: Db,
-  { cycleId, unitPathPrefix, page, pageSize }: ListNotRegisteredInput,
+  { cycleId, unitPathPrefix, page, pageSize, search, sort = 'unit' }: ListNotRegisteredInput,
 ): Promise<{ items: NotRegisteredOfficer[]; total: number }> {
   if (!Number.isInteger(page) || page < 1) throw new RangeError(`page must be an integer >= 1, got ${page}`);
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
@@ -167,7 +186,13 @@ export async function listNotRegistered(
     not_registered AS (
       SELECT e.* FROM eligible e
       WHERE NOT ${hasCountedRegistrationSql(cycleId, Prisma.raw('e."officerId"'))}
+        ${search?.trim() ? Prisma.sql`AND (e."fullName" ILIKE ${containsPattern(search.trim())} OR e."employeeCode" ILIKE ${containsPattern(search.trim())})` : Prisma.empty}
     )`;
+  const key = sort.replace(/^-/, '') as (typeof NOT_REGISTERED_SORT_KEYS)[number];
+  if (!NOT_REGISTERED_SORT_KEYS.includes(key)) throw new RangeError(`sort must be one of ${NOT_REGISTERED_SORT_KEYS.join(', ')} (or "-" and one), got ${JSON.stringify(sort)}`);
+  const direction = sort.startsWith('-') ? 'DESC' : 'ASC';
+  // Ties end on unit path and employee code, so pages never overlap.
+  const orderBy = Prisma.raw(`${NOT_REGISTERED_ORDER[key]} ${direction}, n."unitPath" COLLATE "C", n."employeeCode" COLLATE "C"`);
   type Row = NotRegisteredOfficer & { total: number };
   const rows = await prisma.$queryRaw<Row[]>`
     ${notRegistered}
@@ -175,7 +200,7 @@ export async function listNotRegistered(
            n."positionId", n."positionNameVi", n."positionNameEn", n."departmentId",
            count(*) OVER ()::int AS total
     FROM not_registered n
-    ORDER BY n."unitPath" COLLATE "C", n."employeeCode" COLLATE "C"
+    ORDER BY ${orderBy}
     LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`;
   if (rows.length > 0) {
     return { items: rows.map(({ total: _total, ...item }) => item), total: rows[0].total };

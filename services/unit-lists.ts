@@ -34,6 +34,16 @@ export function liveList(workflows: WorkflowGateway, cycleId: string, unitId: st
   return workflows.query(workflows.handle('unitReview', unitReviewWorkflowId(cycleId, unitId)), unitListQuery);
 }
 
+/** The reminders the list's workflow sent its reviewers, oldest first: how many days before the deadline, and when. */
+export async function listReminders(prisma: PrismaClient, listId: string): Promise<{ daysBefore: number; sentAt: Date }[]> {
+  const entries = await prisma.auditLog.findMany({
+    where: { entityType: 'UnitList', entityId: listId, action: 'unit_list.reminded' },
+    orderBy: { id: 'asc' },
+    select: { at: true, details: true },
+  });
+  return entries.map((e) => ({ daysBefore: Number((e.details as { daysBefore?: number } | null)?.daysBefore ?? 0), sentAt: e.at }));
+}
+
 // ───────────────────────────── The review workflow's steps ─────────────────────────────
 
 const TRANSITIONS = {

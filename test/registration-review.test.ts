@@ -7,6 +7,7 @@ import type { Client } from '@temporalio/client';
 import { createApp } from '../api/app';
 import { logger } from '../runtime/logger';
 import type { PrismaClient } from '../prisma/db';
+import { sendListReminder } from '../services/unit-lists';
 import { startTestWorker, testPrisma, testTemporalClient, type RunningWorker } from './support';
 
 let prisma: PrismaClient;
@@ -165,6 +166,11 @@ describe('registration, verification, review and approval', () => {
     expect(returned.body).toMatchObject({ status: 'RETURNED', revision: 2 });
     const stale = await request(app).post(`/api/cycles/${cycleId}/lists/D35/submit`).set(as('reviewer.d35')).send({ expectedRevision: 1 });
     expect(stale.status).toBe(409);
+    // A stale page is told so in words, under its own code, whatever else changed (the approve: the status too).
+    expect(stale.body.error).toMatchObject({ code: 'LIST_STALE', message: 'Danh sách đã thay đổi từ khi bạn mở; vui lòng tải lại rồi thực hiện lại.' });
+    const staleApprove = await request(app).post(`/api/cycles/${cycleId}/lists/D35/approve`).set(as('coordinator')).set('Accept-Language', 'en').send({ expectedRevision: 1 });
+    expect(staleApprove.status).toBe(409);
+    expect(staleApprove.body.error).toMatchObject({ code: 'LIST_STALE', message: 'The list changed since you opened it; reload it and try again.' });
     expect((await request(app).post(`/api/cycles/${cycleId}/lists/D35/submit`).set(as('reviewer.d35')).send({ expectedRevision: 2 })).body.status).toBe('SUBMITTED');
     const approved = await request(app).post(`/api/cycles/${cycleId}/lists/D35/approve`).set(as('coordinator')).send({ expectedRevision: 3 });
     expect(approved.body).toMatchObject({ status: 'APPROVED', revision: 4 });
@@ -201,6 +207,34 @@ describe('registration, verification, review and approval', () => {
     expect(row).toMatchObject({ registered: 4, flagged: 1, corrected: 1, listStatus: 'APPROVED' });
     expect(row.mismatchRate).toBeCloseTo(1 / 4, 4);
     expect(row.notRegistered).toBe(row.inScope - 4);
+
+    // The list shows the reminders its workflow sent (the activity's service, called as the workflow does) and the plan.
+    expect(await listOf(cycleId, 'D35', 'reviewer.d35')).toMatchObject({ reminders: [], reminderDaysBefore: [7, 2] });
+    const remindedAt = new Date();
+    await sendListReminder(prisma, { cycleId, unitId: 'D35', daysBefore: 2, status: 'SUBMITTED' }, remindedAt);
+    await sendListReminder(prisma, { cycleId, unitId: 'D35', daysBefore: 2, status: 'SUBMITTED' }, remindedAt); // a retry
+    expect((await listOf(cycleId, 'D35', 'reviewer.d35')).reminders).toEqual([{ daysBefore: 2, sentAt: remindedAt.toISOString() }]);
+
+    // Who has not registered: searched by name or code, sorted by the column asked for, on the server.
+    const notRegistered = async (query: Record<string, string>) => request(app).get(`/api/cycles/${cycleId}/not-registered`).query({ unitId: 'D35', pageSize: '500', ...query }).set(as('reviewer.d35'));
+    const codes = (await notRegistered({ sort: 'employeeCode' })).body.items.map((o: { employeeCode: string }) => o.employeeCode);
+    expect(codes.length).toBe(row.notRegistered);
+    expect(codes).toEqual([...codes].sort());
+    expect((await notRegistered({ sort: '-employeeCode' })).body.items.map((o: { employeeCode: string }) => o.employeeCode)).toEqual([...codes].reverse());
+    const someone = (await notRegistered({})).body.items[0] as { employeeCode: string; fullName: string };
+    const byName = (await notRegistered({ search: someone.fullName.slice(1, -1).toLocaleLowerCase('vi') })).body;
+    expect(byName.items.map((o: { employeeCode: string }) => o.employeeCode)).toContain(someone.employeeCode);
+    expect(byName.items.every((o: { fullName: string }) => o.fullName.toLocaleLowerCase('vi').includes(someone.fullName.slice(1, -1).toLocaleLowerCase('vi')))).toBe(true);
+    expect((await notRegistered({ search: someone.employeeCode })).body).toMatchObject({ total: 1, items: [{ employeeCode: someone.employeeCode }] });
+    expect((await notRegistered({ search: '%' })).body.total).toBe(0); // a wildcard is a character like any other
+    expect((await notRegistered({ sort: 'age' })).status).toBe(400);
+
+    // Cycles sorted on the server by the column asked for.
+    const cycleCodes = async (sort: string) => (await request(app).get('/api/cycles').query({ sort, pageSize: 500 }).set(as('coordinator'))).body.items.map((c: { code: string }) => c.code);
+    const byCode = await cycleCodes('code');
+    expect(byCode).toContain(`REG-${now}`);
+    expect(await cycleCodes('-code')).toEqual([...byCode].reverse());
+    expect((await request(app).get('/api/cycles?sort=age').set(as('coordinator'))).status).toBe(400);
 
     await request(app).post(`/api/cycles/${cycleId}/cancel`).set(as('coordinator')).send({ reason: 'Kết thúc kiểm thử' });
   });

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { TIMELINE_FIELDS, timelineOf, timelineProblems, type CycleTimeline } from '../../domain/cycle-timeline';
 import { MISSING_LIST_POLICIES } from '../../domain/unit-list';
-import type { AssessmentCycle, PrismaClient } from '../../prisma/db';
+import type { AssessmentCycle, Prisma, PrismaClient } from '../../prisma/db';
 import { cancelCycle, createCycle, launchCycle, livePhase } from '../../services/cycles';
 import { HttpError, badRequest, conflict } from '../errors';
 import { loadVisibleCycle } from '../lookups';
@@ -12,7 +12,7 @@ import { cycleScopeWhere, STAFF_ROLES } from '../scope';
 import { idParam, page, pageQuery, skipTake } from '../route';
 import type { ApiContext } from '../context';
 import { cycleView, paged } from '../response-shapes';
-import { cyclePhaseShape } from '../console-shapes';
+import { cyclePhaseShape, launchRefusalShape } from '../console-shapes';
 import { AUDIT_ENTRY_FIELDS } from '../../services/audit';
 
 const isoDate = z.iso.datetime({ offset: true });
@@ -33,9 +33,22 @@ const createCycleBody = z.object({
   recentAssignmentMonths: z.number().int().min(0).max(60).default(6),
 });
 
+const CYCLE_SORT_KEYS = ['code', 'name', 'status', 'phase', 'examStartsAt', 'createdAt'] as const;
+const CYCLE_SORTS = [...CYCLE_SORT_KEYS, ...CYCLE_SORT_KEYS.map((k) => `-${k}` as const)] as const;
+
 const listCyclesQuery = pageQuery.extend({
   status: z.enum(['DRAFT', 'RUNNING', 'CLOSED', 'CANCELLED']).optional(),
+  sort: z.enum(CYCLE_SORTS).default('-createdAt').describe('Sort key, "-" first for descending; ties by id (newest first by default)'),
 });
+
+/** The cycles' order from a sort key (names in the caller's language); ending on id, so pages never overlap. */
+function cycleOrder(sort: (typeof CYCLE_SORTS)[number], locale: 'vi' | 'en'): Prisma.AssessmentCycleOrderByWithRelationInput[] {
+  const dir = sort.startsWith('-') ? 'desc' : 'asc';
+  const key = sort.replace(/^-/, '') as (typeof CYCLE_SORT_KEYS)[number];
+  const first: Prisma.AssessmentCycleOrderByWithRelationInput =
+    key === 'name' ? (locale === 'en' ? { nameEn: dir } : { nameVi: dir }) : { [key]: dir };
+  return [first, { id: dir }];
+}
 
 const cancelBody = z.object({ reason: z.string().trim().min(5).max(1000) });
 
@@ -87,10 +100,10 @@ export function cycleRoutes({ prisma, workflows, routes }: ApiContext) {
     roles: STAFF_ROLES,
     response: paged(cycleView),
     query: listCyclesQuery,
-    async handle({ query, user }) {
+    async handle({ query, user, locale }) {
       const where = { ...cycleScopeWhere(user), ...(query.status ? { status: query.status } : {}) };
       const [items, total] = await Promise.all([
-        prisma.assessmentCycle.findMany({ where, orderBy: { createdAt: 'desc' }, ...skipTake(query) }),
+        prisma.assessmentCycle.findMany({ where, orderBy: cycleOrder(query.sort, locale), ...skipTake(query) }),
         prisma.assessmentCycle.count({ where }),
       ]);
       return page(items.map(present), total, query);
@@ -116,9 +129,10 @@ export function cycleRoutes({ prisma, workflows, routes }: ApiContext) {
     tag: 'Cycles',
     summary: 'Launch a draft cycle: freezes its rule sets and starts its workflow (once only)',
     response: cycleView,
+    refusal: launchRefusalShape,
     roles: ['COORDINATOR'],
     params: idParam,
-    async handle({ params, user }) {
+    async handle({ params, user, locale }) {
       const cycle = await loadVisibleCycle(prisma, user, params.id);
       const launched = await launchCycle(prisma, workflows, cycle, user);
       switch (launched.kind) {
@@ -129,10 +143,12 @@ export function cycleRoutes({ prisma, workflows, routes }: ApiContext) {
         case 'noRuleSet':
           throw conflict('NO_RULE_SET', 'cycle.noRuleSet', { kind: launched.ruleSetKind });
         case 'bankShortfall':
+          // One detail per blueprint cell the bank cannot fill: a sentence, and the same as data for a table.
           throw new HttpError(409, 'BANK_SHORTFALL', 'cycle.bankShortfall', { count: launched.shortfalls.length }, launched.shortfalls.map((s) => ({
             path: `${s.positionId}/${s.competencyId}/${s.difficulty}`,
             messageKey: 'cycle.shortfallLine',
-            params: { position: s.positionId, competency: s.competencyId, difficulty: s.difficulty, required: s.required, available: s.available },
+            params: { position: locale === 'en' ? s.position.nameEn : s.position.nameVi, competency: locale === 'en' ? s.competency.nameEn : s.competency.nameVi, difficulty: `entity.Difficulty.${s.difficulty}`, required: s.required, available: s.available },
+            facts: { position: s.position, competency: s.competency, difficulty: s.difficulty, needed: s.required, available: s.available },
           })));
         case 'temporalUnavailable':
           throw new HttpError(503, 'TEMPORAL_UNAVAILABLE', 'error.temporalUnavailable');

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { AssessmentCycle, Prisma } from '../../prisma/db';
 import { parseRegistrationFile, registrationTemplate } from '../../services/documents/registration-file';
 import { importRegistrations, registerOne, registrationWindowOpen, type Actor } from '../../services/registrations';
-import { listNotRegistered } from '../../services/eligibility-sql';
+import { listNotRegistered, NOT_REGISTERED_SORT_KEYS } from '../../services/eligibility-sql';
 import { decideRegistration, registrationInclude, type RegistrationRow } from '../../services/registration-review';
 import { renderReason } from '../../rules/reason-messages';
 import { orNoMatch } from '../../domain/unit-path';
@@ -20,6 +20,7 @@ import { paged, registrationView } from '../response-shapes';
 import { importOutcomeShape, notRegisteredShape, registrationDetailShape } from '../console-shapes';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const NOT_REGISTERED_SORTS = [...NOT_REGISTERED_SORT_KEYS, ...NOT_REGISTERED_SORT_KEYS.map((k) => `-${k}` as const)] as const;
 const registrationParams = z.object({ id: z.string().min(1).max(100), registrationId: z.string().min(1).max(100) });
 
 function assertRegistrationOpen(cycle: AssessmentCycle) {
@@ -229,11 +230,17 @@ export function registrationRoutes({ prisma, routes }: ApiContext) {
     response: paged(notRegisteredShape),
     roles: MANAGING_ROLES,
     params: idParam,
-    query: pageQuery.extend({ unitId: z.string().optional() }),
+    query: pageQuery.extend({
+      unitId: z.string().optional(),
+      search: z.string().trim().max(100).optional().describe("Part of the officer's name or employee code"),
+      sort: z.enum(NOT_REGISTERED_SORTS).default('unit').describe('Sort key, "-" first for descending; ties by unit then employee code'),
+    }),
     async handle({ params, query, user }) {
       const cycle = await loadVisibleCycle(prisma, user, params.id);
       const unit = await loadUnitInScope(prisma, user, query.unitId);
-      const result = await listNotRegistered(prisma, { cycleId: cycle.id, unitPathPrefix: unit?.path ?? orNoMatch(scopePath(user)), page: query.page, pageSize: query.pageSize });
+      const result = await listNotRegistered(prisma, {
+        cycleId: cycle.id, unitPathPrefix: unit?.path ?? orNoMatch(scopePath(user)), page: query.page, pageSize: query.pageSize, search: query.search, sort: query.sort,
+      });
       return page(result.items, result.total, query);
     },
   });

@@ -6,7 +6,7 @@ import type { PrismaClient } from '../../prisma/db';
 import { buildApprovedListWorkbook } from '../../services/documents/approved-list-workbook';
 import { orNoMatch, unitPath } from '../../domain/unit-path';
 import { registrationReport } from '../../services/registration-report';
-import { actOnList, liveList } from '../../services/unit-lists';
+import { actOnList, listReminders, liveList } from '../../services/unit-lists';
 import type { AuthUser } from '../auth';
 import { conflict, notFound } from '../errors';
 import { loadUnitInScope, loadVisibleCycle } from '../lookups';
@@ -59,8 +59,8 @@ export function unitListRoutes({ prisma, workflows, routes }: ApiContext) {
     params: listParams,
     async handle({ params, user }) {
       const { list, cycle } = await findList(prisma, user, params.id, params.unitId);
-      const live = await liveList(workflows, cycle.id, params.unitId);
-      return { ...list, dueAt: cycle.listsDueAt, live };
+      const [live, reminders] = await Promise.all([liveList(workflows, cycle.id, params.unitId), listReminders(prisma, list.id)]);
+      return { ...list, dueAt: cycle.listsDueAt, live, reminders, reminderDaysBefore: cycle.reminderDaysBefore };
     },
   });
 

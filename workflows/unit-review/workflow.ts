@@ -54,10 +54,12 @@ async function reviewUnitList(input: UnitReviewInput): Promise<UnitListView> {
     if (deadlinePassed && input.missingListPolicy === 'EXCLUDE_CANDIDATES') {
       refuse('DeadlinePassed', 'The deadline for this list has passed; its candidates were excluded');
     }
-    if (!allowed.includes(status)) refuse('InvalidTransition', `Cannot ${action} a list that is ${status}`);
+    // A page that shows an older revision is told so first: whatever it would have said about the status is
+    // about a list the person has not seen.
     if (request.expectedRevision !== revision) {
       refuse('StaleRevision', `The list changed since you saw it (revision ${request.expectedRevision}, now ${revision}); reload it`);
     }
+    if (!allowed.includes(status)) refuse('InvalidTransition', `Cannot ${action} a list that is ${status}`);
   };
 
   // Each transition: the validator refuses a bad one before anything is recorded; the activity persists it.
