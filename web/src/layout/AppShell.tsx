@@ -30,6 +30,8 @@ const NAV: Record<Role, { to: string; key: string; count?: boolean }[]> = {
   ],
 };
 
+const OUTSIDE_NAV = ['/notifications'];
+
 export default function AppShell() {
   const { t } = useTranslation();
   const { user, signOut } = useSession();
@@ -39,8 +41,10 @@ export default function AppShell() {
   if (!user) return null;
   const items = NAV[user.role].map((n) => ({ key: n.to, label: <Link to={n.to}>{t(n.key)}{n.count && <InboxCount />}</Link> }));
   // The entry a page belongs to: the longest one its path starts with ("/bank/items/x" → "/bank", "/cycles/x" → "/").
+  // Pages reached from the header (the bell) belong to no entry.
   const selected = NAV[user.role]
     .map((n) => n.to)
+    .filter(() => !OUTSIDE_NAV.some((p) => location.pathname === p || location.pathname.startsWith(`${p}/`)))
     .filter((to) => to === '/' || location.pathname === to || location.pathname.startsWith(`${to}/`))
     .sort((a, b) => b.length - a.length)
     .slice(0, 1);
