@@ -3,13 +3,17 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { paths } from './schema';
 
+/** One problem of a refusal: where and what, in words; some routes add data (their documented refusal shape). */
+export type ErrorDetail = { path: string; message: string } & Record<string, unknown>;
+
 /** An API refusal, with the message the server wrote for a person in their language. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly details: { path: string; message: string }[] = [],
+    /** Each detail's path and message, and whatever data the route documents beside them (see ErrorOf). */
+    readonly details: ErrorDetail[] = [],
     readonly retryAfterSeconds: number | null = null,
   ) {
     super(message);
@@ -43,7 +47,7 @@ export const api = createClient<paths, 'application/json'>({ baseUrl: '/api', cr
 api.use(headers);
 
 interface ErrorBody {
-  error?: { code?: string; message?: string; details?: { path: string; message: string }[] };
+  error?: { code?: string; message?: string; details?: ErrorDetail[] };
 }
 
 /**
@@ -79,3 +83,6 @@ type JsonOf<R> = R extends { content: { 'application/json': infer J } } ? J : ne
 export type ResponseOf<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends { responses: infer R }
   ? JsonOf<R[200 & keyof R]> | JsonOf<R[201 & keyof R]>
   : never;
+
+/** A route's documented 409 refusal body (for the routes whose refusal details carry data). */
+export type RefusalOf<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends { responses: { 409: infer R } } ? JsonOf<R> : never;

@@ -1,5 +1,5 @@
 // The cycles a person works on: the running ones on their timeline (live phase, next deadline), then every cycle
-// in a table paged and filtered on the server, its state in the URL. The coordinator opens a cycle's dashboard;
+// in a table paged, filtered and sorted on the server, its state in the URL. The coordinator opens a cycle's dashboard;
 // a reviewer opens their own department's workspace in it.
 import { Button, Card, Empty, Select, Space, Table, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
@@ -14,7 +14,10 @@ import { CycleTimeline, NextDeadline, STATUS_COLOR, useUrlState } from '../staff
 
 const STATUSES = ['DRAFT', 'RUNNING', 'CLOSED', 'CANCELLED'] as const;
 type Status = (typeof STATUSES)[number];
-const KEYS = ['status'] as const;
+const KEYS = ['status', 'sort'] as const;
+const SORTS = ['code', 'name', 'status', 'phase', 'examStartsAt'] as const;
+type SortKey = (typeof SORTS)[number];
+type SortParam = SortKey | `-${SortKey}`;
 
 export default function CyclesHome() {
   const { t } = useTranslation();
@@ -23,7 +26,14 @@ export default function CyclesHome() {
   const coordinator = user?.role === 'COORDINATOR';
   const [state, setState] = useUrlState(KEYS);
   const status = STATUSES.includes(state.status as Status) ? (state.status as Status) : undefined;
-  const query = { page: state.page, pageSize: state.pageSize, ...(status ? { status } : {}) };
+  const sort = SORTS.find((k) => state.sort === k || state.sort === `-${k}`);
+  const sortParam = sort ? (state.sort as SortParam) : undefined;
+  const query = { page: state.page, pageSize: state.pageSize, ...(status ? { status } : {}), ...(sortParam ? { sort: sortParam } : {}) };
+  const sorter = (key: SortKey) => ({
+    key,
+    sorter: true,
+    sortOrder: sort === key ? (sortParam!.startsWith('-') ? ('descend' as const) : ('ascend' as const)) : null,
+  });
   const cycles = useQuery({ queryKey: ['cycles', query], queryFn: () => call(api.GET('/cycles', { params: { query } })) });
   const running = useQuery({ queryKey: ['cycles', { status: 'RUNNING' }], queryFn: () => call(api.GET('/cycles', { params: { query: { status: 'RUNNING', pageSize: 20 } } })) });
   const target = (id: string) => (coordinator ? `/cycles/${id}` : `/cycles/${id}/units/${user?.unitId ?? ''}`);
@@ -76,15 +86,20 @@ export default function CyclesHome() {
           dataSource={cycles.data?.items ?? []}
           locale={{ emptyText: <Empty description={t('cycles.none')} /> }}
           pagination={{ current: state.page, pageSize: state.pageSize, total: cycles.data?.total ?? 0, showSizeChanger: true, pageSizeOptions: [10, 20, 50] }}
-          onChange={(p) => setState({ page: p.current, pageSize: p.pageSize })}
+          onChange={(p, _filters, sorted) => {
+            const chosen = Array.isArray(sorted) ? sorted[0] : sorted;
+            const next = chosen?.order ? `${chosen.order === 'descend' ? '-' : ''}${String(chosen.columnKey)}` : undefined;
+            if (next !== sortParam) setState({ sort: next, page: 1 });
+            else setState({ page: p.current, pageSize: p.pageSize });
+          }}
           scroll={{ x: 'max-content' }}
           columns={[
-            { title: t('cycles.code'), dataIndex: 'code' },
-            { title: t('cycles.name'), render: (_, c) => <Link to={target(c.id)}>{name(c)}</Link> },
-            { title: t('cycles.status'), render: (_, c) => <Tag color={STATUS_COLOR[c.status]}>{t(`cycles.statusName.${c.status}`)}</Tag> },
-            { title: t('cycles.phase'), render: (_, c) => (c.status === 'RUNNING' ? t(`phases.${c.phase}`, { defaultValue: c.phase }) : '—') },
+            { title: t('cycles.code'), dataIndex: 'code', ...sorter('code') },
+            { title: t('cycles.name'), render: (_, c) => <Link to={target(c.id)}>{name(c)}</Link>, ...sorter('name') },
+            { title: t('cycles.status'), render: (_, c) => <Tag color={STATUS_COLOR[c.status]}>{t(`cycles.statusName.${c.status}`)}</Tag>, ...sorter('status') },
+            { title: t('cycles.phase'), render: (_, c) => (c.status === 'RUNNING' ? t(`phases.${c.phase}`, { defaultValue: c.phase }) : '—'), ...sorter('phase') },
             { title: t('cycles.nextDeadline'), render: (_, c) => (c.status === 'RUNNING' || c.status === 'DRAFT' ? <NextDeadline timeline={c.timeline} /> : '—') },
-            { title: t('cycles.exam'), render: (_, c) => dateOnly(c.timeline.examStartsAt) },
+            { title: t('cycles.exam'), render: (_, c) => dateOnly(c.timeline.examStartsAt), ...sorter('examStartsAt') },
           ]}
         />
       </Card>

@@ -1,32 +1,21 @@
 // Launching a draft cycle. When the question bank cannot serve a blueprint the API refuses with one detail per
-// shortfall (path "position/competency/difficulty"); they are shown as a table with a way to the bank.
+// shortfall, each carrying its position, competency, difficulty and the two counts as data (the route's
+// documented refusal); they are shown as a table with a way to the bank.
 import { useState } from 'react';
 import { Alert, App as AntApp, Button, Card, Table, Typography } from 'antd';
 import { RocketOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { ApiError, api, call } from '../../api/client';
-import { useReferences } from '../bank/api';
+import { ApiError, api, call, type RefusalOf } from '../../api/client';
 import { useLocalized } from '../common';
 import type { CycleView } from '../staff/console';
 
-interface Shortfall {
-  key: string;
-  position: string;
-  competency: string;
-  difficulty: string;
-  needed: string;
-  available: string;
-}
+type Shortfall = NonNullable<RefusalOf<'/cycles/{id}/launch', 'post'>['error']['details']>[number];
 
-/** The detail's path names the blueprint cell; its message ends with the two counts (needed, then available). */
+/** The shortfalls of a BANK_SHORTFALL refusal: its details, as the route documents them. */
 function shortfallsOf(err: ApiError): Shortfall[] {
-  return err.details.map((d) => {
-    const [position = '', competency = '', difficulty = ''] = d.path.split('/');
-    const counts = d.message.match(/(\d+)\D+(\d+)\D*$/);
-    return { key: d.path, position, competency, difficulty, needed: counts?.[1] ?? '', available: counts?.[2] ?? '' };
-  });
+  return err.details.filter((d): d is Shortfall & typeof d => typeof d.needed === 'number' && typeof d.available === 'number' && !!d.position && !!d.competency);
 }
 
 export function LaunchCard({ cycle }: { cycle: CycleView }) {
@@ -59,16 +48,10 @@ export function LaunchCard({ cycle }: { cycle: CycleView }) {
   );
 }
 
-/** The shortfalls with names, not ids (the bank's reference data, loaded only when there are shortfalls), each
- * with a way to the position's blueprint and to the competency's items in the bank. */
+/** The shortfalls, each with a way to the position's blueprint and to the competency's items in the bank. */
 function ShortfallTable({ shortfalls }: { shortfalls: Shortfall[] }) {
   const { t } = useTranslation();
   const name = useLocalized();
-  const refs = useReferences();
-  const named = (map: Map<string, { nameVi: string; nameEn: string }>, id: string) => {
-    const found = map.get(id);
-    return found ? name(found) : id;
-  };
   return (
     <>
       <Typography.Title level={3} style={{ fontSize: 17, marginTop: 16 }}>
@@ -76,14 +59,13 @@ function ShortfallTable({ shortfalls }: { shortfalls: Shortfall[] }) {
       </Typography.Title>
       <Table
         size="small"
-        rowKey="key"
-        loading={refs.loading}
+        rowKey="path"
         dataSource={shortfalls}
         pagination={shortfalls.length > 20 ? { pageSize: 20 } : false}
         scroll={{ x: 'max-content' }}
         columns={[
-          { title: t('newCycle.position'), dataIndex: 'position', render: (id: string) => <Link to={`/bank/blueprints?position=${encodeURIComponent(id)}`}>{named(refs.position, id)}</Link> },
-          { title: t('newCycle.competency'), dataIndex: 'competency', render: (id: string, row) => <Link to={`/bank?competencyId=${encodeURIComponent(id)}&difficulty=${row.difficulty}`}>{named(refs.competency, id)}</Link> },
+          { title: t('newCycle.position'), key: 'position', render: (_, row) => <Link to={`/bank/blueprints?position=${encodeURIComponent(row.position.id)}`}>{name(row.position)}</Link> },
+          { title: t('newCycle.competency'), key: 'competency', render: (_, row) => <Link to={`/bank?competencyId=${encodeURIComponent(row.competency.id)}&difficulty=${row.difficulty}`}>{name(row.competency)}</Link> },
           { title: t('newCycle.difficulty'), dataIndex: 'difficulty', render: (d: string) => t(`bank.difficultyName.${d}`, { defaultValue: d }) },
           { title: t('newCycle.needed'), dataIndex: 'needed', align: 'right' },
           { title: t('newCycle.available'), dataIndex: 'available', align: 'right' },

@@ -20,7 +20,7 @@ import { UploadTab } from './UploadTab';
 import { NotRegisteredTab } from './NotRegisteredTab';
 import { SessionsTab } from './SessionsTab';
 
-const KEYS = ['tab', 'outcome', 'decision', 'sort', 'open', 'session', 'move'] as const;
+const KEYS = ['tab', 'outcome', 'decision', 'sort', 'q', 'open', 'session', 'move'] as const;
 
 export default function DepartmentWorkspace() {
   const { id = '', unitId = '' } = useParams();
@@ -70,12 +70,13 @@ export default function DepartmentWorkspace() {
       </div>
       <ListCard cycle={c} unitId={unitId} pending={department?.pendingDecisions ?? 0} />
       <Tabs
+        className="workspace-tabs"
         activeKey={tab}
-        onChange={(key) => setState({ tab: key === 'registrations' ? undefined : key, outcome: undefined, decision: undefined, open: undefined, session: undefined, move: undefined })}
+        onChange={(key) => setState({ tab: key === 'registrations' ? undefined : key, outcome: undefined, decision: undefined, sort: undefined, q: undefined, open: undefined, session: undefined, move: undefined })}
         items={[
           { key: 'registrations', label: t('workspace.tabs.registrations'), children: <RegistrationsTab cycle={c} unitId={unitId} state={state} setState={setState} /> },
           ...(coordinator ? [] : [{ key: 'upload', label: t('workspace.tabs.upload'), children: <UploadTab cycleId={c.id} open={registrationOpen} /> }]),
-          { key: 'not-registered', label: t('workspace.tabs.notRegistered'), children: <NotRegisteredTab cycleId={c.id} unitId={unitId} page={state.page} pageSize={state.pageSize} setState={setState} /> },
+          { key: 'not-registered', label: t('workspace.tabs.notRegistered'), children: <NotRegisteredTab cycleId={c.id} unitId={unitId} state={state} setState={setState} /> },
           { key: 'sessions', label: t('sessions.tab'), children: <SessionsTab cycle={c} unitId={unitId} state={state} setState={setState} /> },
         ]}
       />

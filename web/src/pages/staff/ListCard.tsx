@@ -1,9 +1,10 @@
-// A department's list: where it stands, what blocks it, the deadline counting down, headquarters' comments on a
-// return, and the transitions the role may make. Every transition names the revision the page showed, so a
-// stale page is refused by the server and the person is offered a reload.
+// A department's list: where it stands, what blocks it, the deadline counting down, the reminders sent (and the
+// next one due), headquarters' comments on a return, and the transitions the role may make. Every transition
+// names the revision the page showed, so a stale page is refused by the server (LIST_STALE) and the person is
+// told the list changed meanwhile and offered a reload.
 import { useEffect, useState } from 'react';
 import { Alert, App as AntApp, Button, Card, Descriptions, Form, Input, Modal, Popconfirm, Space, Typography } from 'antd';
-import { CheckOutlined, DownloadOutlined, RollbackOutlined, SendOutlined } from '@ant-design/icons';
+import { BellOutlined, CheckOutlined, DownloadOutlined, RollbackOutlined, SendOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api, call } from '../../api/client';
@@ -24,7 +25,7 @@ export function ListCard({ cycle, unitId, pending }: { cycle: CycleView; unitId:
   const [problem, setProblem] = useState<Error | null>(null);
   const [form] = Form.useForm<{ comment: string }>();
   useEffect(() => {
-    const timer = setInterval(() => tick((n) => n + 1), 60_000);
+    const timer = setInterval(() => tick((n) => n + 1), 30_000);
     return () => clearInterval(timer);
   }, []);
   const list = useQuery({
@@ -91,6 +92,9 @@ export function ListCard({ cycle, unitId, pending }: { cycle: CycleView; unitId:
           </Descriptions.Item>
           {l.submittedAt && <Descriptions.Item label={t('lists.status.SUBMITTED')}>{dateTime(l.submittedAt)}</Descriptions.Item>}
           {l.approvedAt && <Descriptions.Item label={t('lists.status.APPROVED')}>{dateTime(l.approvedAt)}</Descriptions.Item>}
+          <Descriptions.Item label={t('lists.reminders')}>
+            <Reminders dueAt={dueAt} sent={l.reminders} planned={l.status === 'APPROVED' ? [] : l.reminderDaysBefore} />
+          </Descriptions.Item>
         </Descriptions>
         {escalated && <Alert type="error" showIcon title={t('lists.escalated')} />}
         {l.status === 'RETURNED' && l.returnComment && (
@@ -103,7 +107,7 @@ export function ListCard({ cycle, unitId, pending }: { cycle: CycleView; unitId:
             type="error"
             showIcon
             role="alert"
-            title={problem.message}
+            title={problem instanceof ApiError && problem.code === 'LIST_STALE' ? t('lists.stale') : problem.message}
             action={
               <Button size="small" onClick={() => void reload()}>
                 {t('lists.reload')}
@@ -155,5 +159,31 @@ export function ListCard({ cycle, unitId, pending }: { cycle: CycleView; unitId:
         </Form>
       </Modal>
     </Card>
+  );
+}
+
+/** The reminders sent to the department's reviewers, then the next ones the plan still has ahead. */
+function Reminders({ dueAt, sent, planned }: { dueAt: string; sent: { daysBefore: number; sentAt: string }[]; planned: number[] }) {
+  const { t } = useTranslation();
+  const due = new Date(dueAt).getTime();
+  const ahead = [...new Set(planned)]
+    .filter((days) => !sent.some((r) => r.daysBefore === days))
+    .map((days) => ({ days, at: new Date(due - days * 86_400_000).toISOString() }))
+    .filter((r) => new Date(r.at).getTime() > Date.now())
+    .sort((a, b) => a.at.localeCompare(b.at));
+  if (!sent.length && !ahead.length) return <Typography.Text type="secondary">{t('lists.noReminders')}</Typography.Text>;
+  return (
+    <ul className="list-reminders">
+      {sent.map((r) => (
+        <li key={`sent-${r.daysBefore}`}>
+          <BellOutlined aria-hidden /> {t('lists.reminderSent', { time: dateTime(r.sentAt), count: r.daysBefore })}
+        </li>
+      ))}
+      {ahead.map((r) => (
+        <li key={`next-${r.days}`}>
+          <Typography.Text type="secondary">{t('lists.reminderNext', { time: dateTime(r.at), count: r.days })}</Typography.Text>
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -1,5 +1,8 @@
 // A department's registrations, filtered by verification outcome and review decision on the server, paged
-// there too, sorted there by the column clicked, the filters, the order and the page in the URL. A flagged registration opens its review beside the table.
+// there too, sorted there by the column clicked, the filters, the order and the page in the URL. A flagged
+// registration opens its review beside the table; under its row, the reasons it was flagged and the reviewer's
+// justification (open at once for headquarters, who reads a submitted list for exactly these).
+import { useState } from 'react';
 import { Button, Empty, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -41,6 +44,10 @@ export function RegistrationsTab({ cycle, unitId, state, setState }: { cycle: Cy
     placeholderData: (previous) => previous,
   });
   const canDecide = user?.role === 'REVIEWER';
+  const [toggled, setToggled] = useState<ReadonlySet<string>>(new Set());
+  const items = registrations.data?.items ?? [];
+  const openByDefault = user?.role === 'COORDINATOR';
+  const expandedRowKeys = items.filter((r) => hasReview(r) && openByDefault !== toggled.has(r.id)).map((r) => r.id);
 
   return (
     <Space orientation="vertical" size={12} style={{ width: '100%' }}>
@@ -65,7 +72,17 @@ export function RegistrationsTab({ cycle, unitId, state, setState }: { cycle: Cy
         size="small"
         loading={registrations.isFetching}
         rowKey="id"
-        dataSource={registrations.data?.items ?? []}
+        dataSource={items}
+        expandable={{
+          rowExpandable: hasReview,
+          expandedRowKeys,
+          onExpand: (_, r) => setToggled((prev) => {
+            const next = new Set(prev);
+            if (!next.delete(r.id)) next.add(r.id);
+            return next;
+          }),
+          expandedRowRender: (r) => <ReviewNotes registration={r} />,
+        }}
         locale={{ emptyText: <Empty description={t('registrations.none')} /> }}
         pagination={{ current: state.page, pageSize: state.pageSize, total: registrations.data?.total ?? 0, showSizeChanger: true, pageSizeOptions: [20, 50, 100] }}
         onChange={(p, _filters, sorted) => {
@@ -114,5 +131,36 @@ export function RegistrationsTab({ cycle, unitId, state, setState }: { cycle: Cy
       />
       {state.open && <DecisionDrawer cycleId={cycle.id} unitId={unitId} registrationId={state.open} onClose={() => setState({ open: undefined, page: state.page })} />}
     </Space>
+  );
+}
+
+/** A registration with something to read under its row: verification's reasons or a reviewer's justification. */
+const hasReview = (r: Registration) => !!r.verification?.reasons.length || !!r.review.justification;
+
+/** Why verification flagged the registration, and what the reviewer wrote on deciding it. */
+function ReviewNotes({ registration: r }: { registration: Registration }) {
+  const { t } = useTranslation();
+  const flagged = !!r.verification?.reasons.length;
+  return (
+    <div className="review-notes">
+      {flagged && (
+        <div>
+          <Typography.Text strong>{t('registrations.reasons')}</Typography.Text>
+          <ul>
+            {r.verification!.reasons.map((reason) => (
+              <li key={reason.code}>{reason.message}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <div>
+        <Typography.Text strong>{t('registrations.reviewerJustification')}</Typography.Text>
+        {r.review.justification ? (
+          <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>{r.review.justification}</Typography.Paragraph>
+        ) : (
+          <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>{t('registrations.noJustification')}</Typography.Paragraph>
+        )}
+      </div>
+    </div>
   );
 }

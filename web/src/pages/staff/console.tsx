@@ -111,20 +111,18 @@ export function ListStatusTag({ status, escalated, lateDays }: { status: ListSta
   );
 }
 
-/** A countdown a person reads at a glance: "12 ngày 3 giờ". */
+/** A countdown a person reads at a glance: "12 ngày 3 giờ", "5 giờ 20 phút". */
 export function useCountdown() {
-  const { i18n } = useTranslation();
+  const { t } = useTranslation();
   return useCallback(
     (at: string) => {
       const ms = Math.max(0, new Date(at).getTime() - Date.now());
       const days = Math.floor(ms / 86_400_000);
       const hours = Math.floor((ms % 86_400_000) / 3_600_000);
       const minutes = Math.floor((ms % 3_600_000) / 60_000);
-      const vi = i18n.language !== 'en';
-      if (days) return vi ? `${days} ngày ${hours} giờ` : `${days} d ${hours} h`;
-      return vi ? `${hours} giờ ${minutes} phút` : `${hours} h ${minutes} min`;
+      return days ? t('lists.left.days', { days, hours }) : t('lists.left.hours', { hours, minutes });
     },
-    [i18n.language],
+    [t],
   );
 }
 
