@@ -31,7 +31,7 @@ test('an officer sits the exam: answers survive a reload and a network drop, the
   await signIn(page, world);
   await expect(page.getByText('Hôm nay bạn có ca thi')).toBeVisible();
   await expectAccessible(page);
-  await screenshots(page, 'officer-home-exam-today');
+  await screenshots(page, 'officer-home-exam-today', { axe: true });
   await page.getByRole('button', { name: 'Vào phòng thi' }).first().click();
   await expect(page.getByRole('heading', { name: 'Phòng thi' })).toBeVisible();
   await expectAccessible(page);
@@ -57,7 +57,7 @@ test('an officer sits the exam: answers survive a reload and a network drop, the
   expect(saved.get(items[1].itemVersionId)?.chosenKey).toBe(items[1].optionOrder[2]);
   expect(saved.get(items[2].itemVersionId)).toMatchObject({ chosenKey: items[2].optionOrder[0], flagged: true });
   await expectAccessible(page);
-  await screenshots(page, 'exam-room');
+  await screenshots(page, 'exam-room', { axe: true });
 
   // The page never shows an item's id (the stem was once labelled by it) nor its options' keys as values.
   const html = await page.content();
