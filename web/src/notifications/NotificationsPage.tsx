@@ -5,7 +5,7 @@ import { Button, Card, Empty, Grid, List, Space, Switch, Tag, Typography } from 
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { dateTime } from '../time';
-import { LoadError } from '../pages/common';
+import { LoadError, serverPager } from '../pages/common';
 import { useUrlState } from '../pages/staff/console';
 import { useMarkAllRead, useMarkRead, useNotifications } from './api';
 
@@ -50,18 +50,7 @@ export default function NotificationsPage() {
           loading={list.isPending}
           dataSource={list.data?.items ?? []}
           locale={{ emptyText: <Empty description={t('notif.empty')} /> }}
-          pagination={{
-            current: page,
-            pageSize: PAGE_SIZE,
-            total,
-            hideOnSinglePage: true,
-            showSizeChanger: false,
-            showTotal: (count) => t('notif.total', { count }),
-            onChange: (p) => {
-              setState({ page: p > 1 ? p : undefined });
-              window.scrollTo({ top: 0 });
-            },
-          }}
+          pagination={serverPager({ page, pageSize: PAGE_SIZE, total, showTotal: (count) => t('notif.total', { count }), onPage: (p) => setState({ page: p }) })}
           renderItem={(n) => (
             <List.Item
               actions={[

@@ -1,4 +1,5 @@
-// Small pieces every page uses: names in the reader's language, and a load failure a person can retry.
+// Small pieces every page uses: names in the reader's language, a load failure a person can retry, and the pager
+// of a list paged on the server.
 import { useCallback } from 'react';
 import { Alert, Button } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -22,4 +23,23 @@ export function LoadError({ error, onRetry }: { error: Error; onRetry?: () => vo
       action={onRetry && <Button onClick={onRetry}>{t('app.retry')}</Button>}
     />
   );
+}
+
+/**
+ * The pager of a list the server pages, whose page lives in the address: one page size, the total in words, and
+ * a page change that goes back to the top of the list.
+ */
+export function serverPager({ page, pageSize, total, showTotal, onPage }: { page: number; pageSize: number; total: number; showTotal: (count: number) => string; onPage: (page: number | undefined) => void }) {
+  return {
+    current: page,
+    pageSize,
+    total,
+    hideOnSinglePage: true,
+    showSizeChanger: false,
+    showTotal,
+    onChange: (p: number) => {
+      onPage(p > 1 ? p : undefined);
+      window.scrollTo({ top: 0 });
+    },
+  };
 }

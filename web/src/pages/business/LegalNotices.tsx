@@ -5,7 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api/client';
 import { dateOnly } from '../../time';
-import { LoadError } from '../common';
+import { LoadError, serverPager } from '../common';
 import { useUrlState } from '../staff/console';
 
 const PAGE_SIZE = 10;
@@ -31,18 +31,7 @@ export default function LegalNotices() {
         loading={notices.isPending}
         dataSource={notices.data?.items ?? []}
         locale={{ emptyText: <Empty description={t('portal.noNotices')} /> }}
-        pagination={{
-          current: page,
-          pageSize: PAGE_SIZE,
-          total: notices.data?.total ?? 0,
-          hideOnSinglePage: true,
-          showSizeChanger: false,
-          showTotal: (count) => t('portal.total', { count }),
-          onChange: (p) => {
-            setUrl({ page: p > 1 ? p : undefined });
-            window.scrollTo({ top: 0 });
-          },
-        }}
+        pagination={serverPager({ page, pageSize: PAGE_SIZE, total: notices.data?.total ?? 0, showTotal: (count) => t('portal.total', { count }), onPage: (p) => setUrl({ page: p }) })}
         renderItem={(n) => (
           <List.Item style={{ padding: '6px 0', border: 0 }}>
             <Card style={{ width: '100%' }} styles={{ body: { padding: 16 } }}>

@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { api, call, type ResponseOf } from '../../api/client';
 import { dateTime } from '../../time';
 import { ContestRound, OutcomeTag, splitContests } from '../CaseContests';
-import { LoadError, useLocalized } from '../common';
+import { LoadError, serverPager, useLocalized } from '../common';
 import { useUrlState } from '../staff/console';
 
 type Case = ResponseOf<'/feedback/my/cases', 'get'>['items'][number];
@@ -105,18 +105,7 @@ export default function MyCases() {
         loading={cases.isPending}
         dataSource={cases.data?.items ?? []}
         locale={{ emptyText: <Empty description={t('portal.noCases')} /> }}
-        pagination={{
-          current: page,
-          pageSize: PAGE_SIZE,
-          total: cases.data?.total ?? 0,
-          hideOnSinglePage: true,
-          showSizeChanger: false,
-          showTotal: (count) => t('portal.total', { count }),
-          onChange: (p) => {
-            setUrl({ page: p > 1 ? p : undefined });
-            window.scrollTo({ top: 0 });
-          },
-        }}
+        pagination={serverPager({ page, pageSize: PAGE_SIZE, total: cases.data?.total ?? 0, showTotal: (count) => t('portal.total', { count }), onPage: (p) => setUrl({ page: p }) })}
         renderItem={(c) => (
           <List.Item style={{ padding: '6px 0', border: 0 }}>
             <Card style={{ width: '100%' }} styles={{ body: { padding: 16 } }}>
