@@ -457,6 +457,9 @@ function matrix(w: ScopeWorld, db: PrismaClient, workflowOf: (kind: 'feedbackCas
         },
       },
     },
+    'GET /inbox': {
+      cases: [{ as: RL, inside: { path: '/inbox', query: byUnit('D01') }, expect: [200], outside: [{ label: 'unitId=D35', req: { path: '/inbox', query: byUnit('D35') } }] }],
+    },
     'GET /follow-ups/{id}': {
       cases: [
         { as: RL, inside: { path: `/follow-ups/${t.d01.retraining.id}` }, expect: [200], outside: [{ label: 'a D35 task', req: { path: `/follow-ups/${t.d35.retraining.id}` } }] },
