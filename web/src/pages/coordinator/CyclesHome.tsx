@@ -10,14 +10,12 @@ import { api, call } from '../../api/client';
 import { useSession } from '../../session';
 import { dateOnly } from '../../time';
 import { LoadError, useLocalized } from '../common';
-import { CycleTimeline, NextDeadline, STATUS_COLOR, useUrlState } from '../staff/console';
+import { CycleTimeline, NextDeadline, STATUS_COLOR, urlSort, useUrlState } from '../staff/console';
 
 const STATUSES = ['DRAFT', 'RUNNING', 'CLOSED', 'CANCELLED'] as const;
 type Status = (typeof STATUSES)[number];
 const KEYS = ['status', 'sort'] as const;
 const SORTS = ['code', 'name', 'status', 'phase', 'examStartsAt'] as const;
-type SortKey = (typeof SORTS)[number];
-type SortParam = SortKey | `-${SortKey}`;
 
 export default function CyclesHome() {
   const { t } = useTranslation();
@@ -26,14 +24,8 @@ export default function CyclesHome() {
   const coordinator = user?.role === 'COORDINATOR';
   const [state, setState] = useUrlState(KEYS);
   const status = STATUSES.includes(state.status as Status) ? (state.status as Status) : undefined;
-  const sort = SORTS.find((k) => state.sort === k || state.sort === `-${k}`);
-  const sortParam = sort ? (state.sort as SortParam) : undefined;
+  const { param: sortParam, column: sorter, onChange: onTableChange } = urlSort(SORTS, state.sort, setState);
   const query = { page: state.page, pageSize: state.pageSize, ...(status ? { status } : {}), ...(sortParam ? { sort: sortParam } : {}) };
-  const sorter = (key: SortKey) => ({
-    key,
-    sorter: true,
-    sortOrder: sort === key ? (sortParam!.startsWith('-') ? ('descend' as const) : ('ascend' as const)) : null,
-  });
   const cycles = useQuery({ queryKey: ['cycles', query], queryFn: () => call(api.GET('/cycles', { params: { query } })) });
   const running = useQuery({ queryKey: ['cycles', { status: 'RUNNING' }], queryFn: () => call(api.GET('/cycles', { params: { query: { status: 'RUNNING', pageSize: 20 } } })) });
   const target = (id: string) => (coordinator ? `/cycles/${id}` : `/cycles/${id}/units/${user?.unitId ?? ''}`);
@@ -86,12 +78,7 @@ export default function CyclesHome() {
           dataSource={cycles.data?.items ?? []}
           locale={{ emptyText: <Empty description={t('cycles.none')} /> }}
           pagination={{ current: state.page, pageSize: state.pageSize, total: cycles.data?.total ?? 0, showSizeChanger: true, pageSizeOptions: [10, 20, 50] }}
-          onChange={(p, _filters, sorted) => {
-            const chosen = Array.isArray(sorted) ? sorted[0] : sorted;
-            const next = chosen?.order ? `${chosen.order === 'descend' ? '-' : ''}${String(chosen.columnKey)}` : undefined;
-            if (next !== sortParam) setState({ sort: next, page: 1 });
-            else setState({ page: p.current, pageSize: p.pageSize });
-          }}
+          onChange={onTableChange}
           scroll={{ x: 'max-content' }}
           columns={[
             { title: t('cycles.code'), dataIndex: 'code', ...sorter('code') },

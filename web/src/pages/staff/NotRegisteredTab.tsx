@@ -6,17 +6,15 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api/client';
 import { LoadError } from '../common';
+import { urlSort } from './console';
 
 const SORTS = ['employeeCode', 'fullName', 'unit', 'position'] as const;
-type SortKey = (typeof SORTS)[number];
-type SortParam = SortKey | `-${SortKey}`;
 type State = { q?: string; sort?: string; page: number; pageSize: number };
 
 export function NotRegisteredTab({ cycleId, unitId, state, setState }: { cycleId: string; unitId: string; state: State; setState: (p: Partial<Record<string, string | number | undefined>>) => void }) {
   const { t, i18n } = useTranslation();
   const en = i18n.language === 'en';
-  const sort = SORTS.find((k) => state.sort === k || state.sort === `-${k}`);
-  const sortParam = sort ? (state.sort as SortParam) : undefined;
+  const { param: sortParam, column: sorter, onChange: onTableChange } = urlSort(SORTS, state.sort, setState);
   const search = state.q?.trim() || undefined;
   const query = { unitId, page: state.page, pageSize: state.pageSize, ...(search ? { search } : {}), ...(sortParam ? { sort: sortParam } : {}) };
   const officers = useQuery({
@@ -32,11 +30,6 @@ export function NotRegisteredTab({ cycleId, unitId, state, setState }: { cycleId
     const timer = setTimeout(() => setState({ q: typed || undefined }), 350);
     return () => clearTimeout(timer);
   }, [typed, state.q, setState]);
-  const sorter = (key: SortKey) => ({
-    key,
-    sorter: true,
-    sortOrder: sort === key ? (sortParam!.startsWith('-') ? ('descend' as const) : ('ascend' as const)) : null,
-  });
 
   return (
     <Space orientation="vertical" size={12} style={{ width: '100%' }}>
@@ -61,12 +54,7 @@ export function NotRegisteredTab({ cycleId, unitId, state, setState }: { cycleId
         dataSource={officers.data?.items ?? []}
         locale={{ emptyText: <Empty description={search ? t('notRegistered.noMatch') : t('notRegistered.none')} /> }}
         pagination={{ current: state.page, pageSize: state.pageSize, total: officers.data?.total ?? 0, showSizeChanger: true, pageSizeOptions: [20, 50, 100] }}
-        onChange={(p, _filters, sorted) => {
-          const chosen = Array.isArray(sorted) ? sorted[0] : sorted;
-          const next = chosen?.order ? `${chosen.order === 'descend' ? '-' : ''}${String(chosen.columnKey)}` : undefined;
-          if (next !== sortParam) setState({ sort: next, page: 1 });
-          else setState({ page: p.current, pageSize: p.pageSize });
-        }}
+        onChange={onTableChange}
         scroll={{ x: 'max-content' }}
         columns={[
           { title: t('notRegistered.employeeCode'), dataIndex: 'employeeCode', ...sorter('employeeCode') },

@@ -156,6 +156,28 @@ export function useUrlState<K extends string>(keys: readonly K[]) {
 }
 
 /**
+ * A table's sort kept in the URL as "key" or "-key" (descending), for a table the server sorts: the sort in force,
+ * the props of a sortable column, and the table's onChange (a new sort goes back to page 1).
+ */
+export function urlSort<K extends string>(
+  keys: readonly K[],
+  value: string | undefined,
+  setState: (patch: { sort?: string; page?: number; pageSize?: number }) => void,
+) {
+  const key = keys.find((k) => value === k || value === `-${k}`);
+  const param = key ? (value as K | `-${K}`) : undefined;
+  const column = (k: K) => ({ key: k, sorter: true, sortOrder: key === k ? (param!.startsWith('-') ? ('descend' as const) : ('ascend' as const)) : null });
+  type Sorted = { order?: 'ascend' | 'descend' | null; columnKey?: unknown };
+  const onChange = (p: { current?: number; pageSize?: number }, _filters: unknown, sorted: Sorted | Sorted[]) => {
+    const chosen = Array.isArray(sorted) ? sorted[0] : sorted;
+    const next = chosen?.order ? `${chosen.order === 'descend' ? '-' : ''}${String(chosen.columnKey)}` : undefined;
+    if (next !== param) setState({ sort: next, page: 1 });
+    else setState({ page: p.current, pageSize: p.pageSize });
+  };
+  return { param, column, onChange };
+}
+
+/**
  * A wide table scrolls sideways inside its own box; the box must be reachable by keyboard (WCAG 2.1.1), so it
  * gets a tab stop and a name. Wrap the table: <KeyboardScroll label="…"><Table scroll={{ x: … }} /></KeyboardScroll>.
  */
